@@ -1,0 +1,1 @@
+"""Shared NLP resources: the spaCy pipeline and sentence embeddings."""

@@ -1,0 +1,198 @@
+"""The DuckDB store: connections, the writer lock, transactions and forward migrations.
+
+Why connections are short-lived: DuckDB lets one process hold a file for writing and then refuses
+every other open, even read-only. A long ``detente run`` therefore opens the file only for each
+batch it writes, and the dashboard opens it only per request; each side retries briefly when the
+other holds it. Writers of this package also take an advisory lock (``<db>.lock``) for their whole
+run, so a second writer stops at once with "database in use" instead of interleaving batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+import duckdb
+
+from detente.errors import DatabaseInUse, DetenteError
+
+DEFAULT_DB = Path("detente.duckdb")
+_BUSY_TIMEOUT_S = 15.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("detente.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    message = str(error)
+    return "lock" in message.lower() and ("Conflicting" in message or "Could not set lock" in message)
+
+
+class Store:
+    """A detente database file.
+
+    ``Store(path)`` does not open anything; use ``transaction()`` to write, ``reader()`` to read,
+    and ``writer()`` around a whole write command.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str] = DEFAULT_DB, busy_timeout: float = _BUSY_TIMEOUT_S
+    ) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._lock_file: IO[str] | None = None
+        self._migrated = False
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- connections -------------------------------------------------------------------------
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.Error as error:
+                if not _is_lock_conflict(error):
+                    raise DetenteError(f"{self.path}: cannot open the database: {error}") from error
+                if time.monotonic() >= deadline:
+                    raise DatabaseInUse(
+                        f"{self.path}: database in use by another process; wait for it to finish "
+                        "or use another --db"
+                    ) from error
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One atomic write: everything inside commits together or not at all."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect(read_only=False)
+        try:
+            if not self._migrated:
+                self._migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection; an absent database reads as an empty, migrated one."""
+        if not self.path.exists():
+            con = duckdb.connect(":memory:")
+            try:
+                self._apply_all(con)
+                yield con
+            finally:
+                con.close()
+            return
+        con = self._connect(read_only=True)
+        try:
+            if self._pending(con):
+                con.close()
+                with self.transaction():
+                    pass  # bring the schema up to date, then read
+                con = self._connect(read_only=True)
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[Store]:
+        """Hold the advisory writer lock for a whole command."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise DatabaseInUse(
+                f"{self.path}: database in use by a detente writer ({holder}); wait for it to finish "
+                "or use another --db"
+            ) from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._lock_file = handle
+        try:
+            yield self
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+            self._lock_file = None
+
+    # -- migrations --------------------------------------------------------------------------
+    @staticmethod
+    def _applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return set()
+        return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+    def _pending(self, con: duckdb.DuckDBPyConnection) -> bool:
+        applied = self._applied(con)
+        return any(version not in applied for version, _, _ in _migrations())
+
+    def _apply_all(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+        )
+        applied = self._applied(con)
+        for version, name, sql in _migrations():
+            if version in applied:
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, utcnow()])
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._apply_all(con)
+        self._migrated = True
+
+    def schema_version(self) -> int:
+        with self.reader() as con:
+            applied = self._applied(con)
+        return max(applied, default=0)
+
+
+def open_store(path: str | os.PathLike[str] = DEFAULT_DB) -> Store:
+    return Store(path)

@@ -1,0 +1,80 @@
+"""Events in the store: one row per event mention, mapped to and from ``records.Event``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+
+from detente.records import ActorRef, Event
+from detente.store.db import Store
+
+_ACTOR_FIELDS = ("text", "code", "sector", "actor_id", "name", "role", "confidence")
+_EVENT_FIELDS = (
+    "event_id", "doc_id", "sentence_index", "sentence", "event_type", "mode", "context", "quad",
+    "score", "cameo_root", "trigger",
+)  # fmt: skip
+_TAIL_FIELDS = (
+    "date_precision", "modality", "quantity", "quantity_text", "confidence", "group_id",
+    "response_cue", "canonical_id",
+)  # fmt: skip
+EVENT_COLUMNS: tuple[str, ...] = (
+    *_EVENT_FIELDS,
+    *(f"source_{name}" for name in _ACTOR_FIELDS),
+    *(f"target_{name}" for name in _ACTOR_FIELDS),
+    "event_date",
+    *_TAIL_FIELDS,
+)
+
+
+def event_row(event: Event) -> list[Any]:
+    target = event.target or ActorRef(text="")
+    return [
+        *(getattr(event, name) for name in _EVENT_FIELDS),
+        *(getattr(event.source, name) for name in _ACTOR_FIELDS),
+        *(getattr(target, name) if event.target else None for name in _ACTOR_FIELDS),
+        event.date,
+        *(getattr(event, name) for name in _TAIL_FIELDS),
+    ]
+
+
+def row_event(row: Sequence[Any]) -> Event:
+    values = dict(zip(EVENT_COLUMNS, row, strict=True))
+    source = ActorRef(**{name: values[f"source_{name}"] for name in _ACTOR_FIELDS})
+    source.confidence = source.confidence or 0.0
+    target = None
+    if values["target_text"] is not None or values["target_code"] is not None:
+        target = ActorRef(**{name: values[f"target_{name}"] for name in _ACTOR_FIELDS})
+        target.confidence = target.confidence or 0.0
+    return Event(
+        **{name: values[name] for name in _EVENT_FIELDS if name != "context"},
+        context=list(values["context"] or []),
+        source=source,
+        target=target,
+        date=values["event_date"],
+        **{name: values[name] for name in _TAIL_FIELDS},
+    )
+
+
+def replace_events(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str], events: Sequence[Event]) -> None:
+    """Inside the caller's transaction: drop the events of ``doc_ids`` and insert ``events``."""
+    ids = list(doc_ids)
+    if ids:
+        con.execute("DELETE FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    if events:
+        placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+        con.executemany(
+            f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})",
+            [event_row(event) for event in events],
+        )
+
+
+def load_events(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[Event]:
+    """Events matching an optional SQL ``where`` clause over the ``events`` columns."""
+    sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
+    if where:
+        sql += f" WHERE {where}"
+    sql += " ORDER BY event_date NULLS LAST, doc_id, sentence_index, event_id"
+    with store.reader() as con:
+        return [row_event(row) for row in con.execute(sql, list(params)).fetchall()]
