@@ -78,3 +78,26 @@ def load_events(store: Store, where: str = "", params: Sequence[Any] = ()) -> li
     sql += " ORDER BY event_date NULLS LAST, doc_id, sentence_index, event_id"
     with store.reader() as con:
         return [row_event(row) for row in con.execute(sql, list(params)).fetchall()]
+
+
+def load_counted_events(
+    store: Store, where: str = "", params: Sequence[Any] = ()
+) -> list[tuple[Event, int, int]]:
+    """One row per real-world event: canonical representatives, or lone mentions not yet linked.
+
+    Returns ``(event, num_articles, num_sources)``; before the stories stage has run every mention
+    counts as its own event with one article and one source.
+    """
+    columns = ", ".join(f"e.{name}" for name in EVENT_COLUMNS)
+    sql = f"""
+        SELECT {columns}, coalesce(c.num_articles, 1), coalesce(c.num_sources, 1)
+        FROM events e LEFT JOIN canonical_events c ON c.canonical_id = e.canonical_id
+        WHERE (e.canonical_id IS NULL OR c.canonical_id IS NULL OR e.event_id = c.representative_event_id)
+    """
+    if where:
+        sql += f" AND ({where})"
+    sql += " ORDER BY e.event_date NULLS LAST, e.doc_id, e.sentence_index, e.event_id"
+    width = len(EVENT_COLUMNS)
+    with store.reader() as con:
+        rows = con.execute(sql, list(params)).fetchall()
+    return [(row_event(row[:width]), int(row[width]), int(row[width + 1])) for row in rows]

@@ -1,0 +1,1 @@
+"""Package data: actor KB, ontology, triggers, cleaning patterns."""
