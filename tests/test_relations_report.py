@@ -8,60 +8,14 @@ from typer.testing import CliRunner
 from detente.cli.app import app
 from detente.pipeline import RunOptions
 from detente.progress import Reporter
-from detente.records import ActorRef, Article, Event
 from detente.relations.stage import relations_stage
 from detente.report.html import write_report
-from detente.store import Store
-from detente.store.articles import upsert_articles
-from detente.store.events import replace_events
-
-
-def _event(
-    event_id, doc_id, day, source, target, event_type, score, quad, mode=None, cue=None, modality="asserted"
-):
-    return Event(
-        event_id=event_id,
-        doc_id=doc_id,
-        sentence_index=0,
-        sentence=f"{source} acted against {target} ({event_id}).",
-        event_type=event_type,
-        source=ActorRef(text=source, code=source, sector="GOV"),
-        target=ActorRef(text=target, code=target, sector="GOV"),
-        mode=mode,
-        quad=quad,
-        score=score,
-        trigger="acted",
-        date=day,
-        date_precision="day",
-        modality=modality,
-        response_cue=cue,
-    )
+from tests.support import build_event_store
 
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(tmp_path / "r.duckdb")
-    events = [
-        _event("e1", "d1", date(2021, 3, 2), "USA", "RUS", "SANCTION", -7.0, 4, "discontinue"),
-        _event("e2", "d2", date(2021, 4, 15), "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
-        _event("e3", "d3", date(2021, 4, 16), "RUS", "USA", "SANCTION", -5.5, 4, "expel", cue="in response"),
-        _event("e4", "d4", date(2021, 5, 10), "RUS", "USA", "ACCUSE", -2.0, 3),
-        _event("e5", "d5", date(2021, 6, 16), "USA", "RUS", "CONSULT", 1.0, 1),
-        _event("e6", "d5", date(2021, 6, 16), "USA", "RUS", "AGREE", 3.0, 1),
-        _event("e7", "d6", date(2021, 7, 1), "USA", "RUS", "CONSULT", 1.0, 1),
-        _event("e8", "d6", date(2021, 7, 2), "USA", "RUS", "ASSAULT", -10.0, 4, modality="hypothetical"),
-        _event("e9", "d7", date(2021, 4, 17), "CZE", "RUS", "SANCTION", -5.5, 4, "expel"),
-    ]
-    upsert_articles(
-        store,
-        [
-            Article(id=f"d{i}", text=f"Article {i}.", title=f"Headline {i}", source="Wire", language="en")
-            for i in range(1, 8)
-        ],
-    )
-    with store.transaction() as con:
-        replace_events(con, [], events)
-    return store
+    return build_event_store(tmp_path / "r.duckdb")
 
 
 def test_relations_stage_materialises_monthly_points_and_links(store):
@@ -69,8 +23,7 @@ def test_relations_stage_materialises_monthly_points_and_links(store):
     assert summary == {"dyads": 2, "points": 6, "reciprocity_links": 1}
     with store.reader() as con:
         rows = con.execute(
-            "SELECT period_start, n_events FROM relation_points "
-            "WHERE actor_a = 'RUS' AND actor_b = 'USA' ORDER BY 1"
+            "SELECT period_start, n_events FROM relation_points WHERE actor_a = 'RUS' AND actor_b = 'USA' ORDER BY 1"
         ).fetchall()
         link = con.execute("SELECT action_event_id, response_event_id, cue FROM reciprocity_links").fetchall()
     assert rows == [
@@ -125,18 +78,14 @@ def test_report_defaults_to_busiest_dyads(store, tmp_path):
 
 def test_cli_relations_json_and_reciprocity_jsonl(store):
     runner = CliRunner()
-    result = runner.invoke(
-        app, ["relations", "--dyad", "USA,RUS", "--db", str(store.path), "--format", "json"]
-    )
+    result = runner.invoke(app, ["relations", "--dyad", "USA,RUS", "--db", str(store.path), "--format", "json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["dyad"] == ["USA", "RUS"]
     assert [p["period_start"] for p in record["points"]][:2] == ["2021-03-01", "2021-04-01"]
     assert record["trend"]["direction"] in {"improving", "worsening", "stable"}
 
-    result = runner.invoke(
-        app, ["reciprocity", "--dyad", "USA,RUS", "--db", str(store.path), "--format", "jsonl"]
-    )
+    result = runner.invoke(app, ["reciprocity", "--dyad", "USA,RUS", "--db", str(store.path), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     [link] = [json.loads(line) for line in result.output.splitlines()]
     assert link["action"]["event_id"] == "e2" and link["response"]["event_id"] == "e3"
@@ -145,8 +94,6 @@ def test_cli_relations_json_and_reciprocity_jsonl(store):
 
 
 def test_cli_relations_rejects_bad_frequency(store):
-    result = CliRunner().invoke(
-        app, ["relations", "--dyad", "USA,RUS", "--db", str(store.path), "--freq", "fortnight"]
-    )
+    result = CliRunner().invoke(app, ["relations", "--dyad", "USA,RUS", "--db", str(store.path), "--freq", "fortnight"])
     assert result.exit_code != 0
     assert "use one of" in str(result.exception)

@@ -7,8 +7,6 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from detente.progress import Reporter
+from detente.serialise import jsonable
 from detente.store import DEFAULT_DB, Store
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB file holding the store.", envvar="DETENTE_DB")
@@ -37,20 +36,6 @@ def reporter(ctx: typer.Context) -> Reporter:
 
 def store_at(db: Path) -> Store:
     return Store(db)
-
-
-def jsonable(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return jsonable(asdict(value))
-    if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value
 
 
 def emit_records(

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from detente.cli.common import DbOption, TableFormat, emit_records, jsonable, reporter, store_at
+from detente.cli.common import DbOption, TableFormat, emit_records, reporter, store_at
 from detente.errors import ConfigError
-from detente.records import ReciprocityLink
-from detente.relations.analysis import DyadAnalysis, analyse_dyad
+from detente.relations.analysis import analyse_dyad
 from detente.relations.dyads import load_groups, parse_dyad
+from detente.relations.export import analysis_record, link_record
 from detente.relations.index import FREQUENCIES
 from detente.relations.reciprocity import DEFAULT_WINDOW_DAYS, find_links
 from detente.relations.stage import counted_events
@@ -34,44 +34,6 @@ def _check_freq(freq: str) -> str:
     if freq not in FREQUENCIES:
         raise ConfigError(f"--freq {freq!r}: use one of {', '.join(FREQUENCIES)}")
     return freq
-
-
-def analysis_record(analysis: DyadAnalysis) -> dict[str, Any]:
-    trend = analysis.trend
-    return {
-        "dyad": [analysis.dyad.label_a, analysis.dyad.label_b],
-        "freq": analysis.freq,
-        "points": [jsonable(point) for point in analysis.points],
-        "trend": None
-        if trend is None
-        else {
-            "slope_per_period": trend.slope_per_period,
-            "slope_per_year": trend.slope_per_year,
-            "ci95": [trend.low, trend.high],
-            "periods": trend.periods,
-            "direction": trend.direction,
-        },
-        "turning_points": [
-            {
-                "period_start": turn.period_start.isoformat(),
-                "before": turn.before,
-                "after": turn.after,
-                "direction": turn.direction,
-                "canonical_ids": turn.canonical_ids,
-            }
-            for turn in analysis.turning_points
-        ],
-    }
-
-
-def link_record(link: ReciprocityLink) -> dict[str, Any]:
-    return {
-        "action": jsonable(link.action),
-        "response": jsonable(link.response),
-        "cue": link.cue,
-        "confidence": link.confidence,
-        "chain_id": link.chain_id,
-    }
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,59 @@
+"""Shared test data: a small store of hand-built events between states."""
+
+from datetime import date
+
+from detente.records import ActorRef, Article, Event
+from detente.store import Store
+from detente.store.articles import upsert_articles
+from detente.store.events import replace_events
+
+
+def _event(event_id, doc_id, day, source, target, event_type, score, quad, mode=None, cue=None, modality="asserted"):
+    return Event(
+        event_id=event_id,
+        doc_id=doc_id,
+        sentence_index=0,
+        sentence=f"{source} acted against {target} ({event_id}).",
+        event_type=event_type,
+        source=ActorRef(text=source, code=source, sector="GOV"),
+        target=ActorRef(text=target, code=target, sector="GOV"),
+        mode=mode,
+        quad=quad,
+        score=score,
+        trigger="acted",
+        date=day,
+        date_precision="day",
+        modality=modality,
+        response_cue=cue,
+    )
+
+
+def build_event_store(path) -> Store:
+    store = Store(path)
+    events = [
+        _event("e1", "d1", date(2021, 3, 2), "USA", "RUS", "SANCTION", -7.0, 4, "discontinue"),
+        _event("e2", "d2", date(2021, 4, 15), "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
+        _event("e3", "d3", date(2021, 4, 16), "RUS", "USA", "SANCTION", -5.5, 4, "expel", cue="in response"),
+        _event("e4", "d4", date(2021, 5, 10), "RUS", "USA", "ACCUSE", -2.0, 3),
+        _event("e5", "d5", date(2021, 6, 16), "USA", "RUS", "CONSULT", 1.0, 1),
+        _event("e6", "d5", date(2021, 6, 16), "USA", "RUS", "AGREE", 3.0, 1),
+        _event("e7", "d6", date(2021, 7, 1), "USA", "RUS", "CONSULT", 1.0, 1),
+        _event("e8", "d6", date(2021, 7, 2), "USA", "RUS", "ASSAULT", -10.0, 4, modality="hypothetical"),
+        _event("e9", "d7", date(2021, 4, 17), "CZE", "RUS", "SANCTION", -5.5, 4, "expel"),
+    ]
+    upsert_articles(
+        store,
+        [
+            Article(
+                id=f"d{i}",
+                text=f"Lead paragraph {i}.\n" + " ".join(e.sentence for e in events if e.doc_id == f"d{i}"),
+                title=f"Headline {i}",
+                source="Wire",
+                language="en",
+            )
+            for i in range(1, 8)
+        ],
+    )
+    with store.transaction() as con:
+        replace_events(con, [], events)
+    return store
