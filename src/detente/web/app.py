@@ -95,7 +95,7 @@ def create_app(db: str | Path, groups_file: str | Path | None = None) -> FastAPI
         until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
         modality: Annotated[str | None, Query(max_length=16)] = None,
         q: Annotated[str | None, Query(max_length=200, description="Text in the evidence sentence.")] = None,
-        ids: Annotated[str | None, Query(max_length=20000, description="Comma-separated event or canonical ids.")] = None,
+        ids: Annotated[str | None, Query(max_length=20000, description="Event or canonical ids, comma-sep.")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
