@@ -2,8 +2,11 @@ import subprocess
 import sys
 import textwrap
 from datetime import date
+from pathlib import Path
 
 import pytest
+
+import detente.store
 
 from detente.errors import DatabaseInUse
 from detente.records import Article
@@ -25,7 +28,9 @@ def test_migrations_apply_once_and_record_version(tmp_path):
     assert store.schema_version() == first
     with store.reader() as con:
         applied = con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
-    assert applied == first
+    shipped = len(list((Path(detente.store.__file__).parent / "migrations").glob("[0-9][0-9][0-9]_*.sql")))
+    assert applied == shipped
+    assert first == max(int(f.name[:3]) for f in (Path(detente.store.__file__).parent / "migrations").glob("*.sql"))
 
 
 def test_reader_on_missing_database_reads_empty(tmp_path):
