@@ -31,6 +31,7 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(BIN)/detente run examples/corpus --db $(DB)
 	$(BIN)/detente articles --db $(DB)
+	$(BIN)/detente dyads --db $(DB)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

@@ -97,3 +97,15 @@ def test_cli_relations_rejects_bad_frequency(store):
     result = CliRunner().invoke(app, ["relations", "--dyad", "USA,RUS", "--db", str(store.path), "--freq", "fortnight"])
     assert result.exit_code != 0
     assert "use one of" in str(result.exception)
+
+
+def test_cli_dyads_counts_events_per_pair_and_skips_hypotheticals(store):
+    result = CliRunner().invoke(app, ["dyads", "--db", str(store.path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [row["dyad"] for row in rows] == ["RUS,USA", "CZE,RUS"]
+    usa_rus = rows[0]
+    assert usa_rus["events"] == 8 and usa_rus["counted"] == 7  # the hypothetical strike is left out
+    assert usa_rus["conflict"] == 4 and usa_rus["cooperation"] == 3
+    assert usa_rus["index"] < 0
+    assert usa_rus["first"] == "2021-03-02" and usa_rus["last"] == "2021-07-02"

@@ -11,7 +11,7 @@ import typer
 
 from detente.cli.common import DbOption, TableFormat, emit_records, reporter, store_at
 from detente.errors import ConfigError
-from detente.relations.analysis import analyse_dyad
+from detente.relations.analysis import analyse_dyad, dyad_overview
 from detente.relations.dyads import load_groups, parse_dyad
 from detente.relations.export import analysis_record, link_record
 from detente.relations.index import FREQUENCIES
@@ -78,6 +78,16 @@ def register(app: typer.Typer) -> None:
                     f"turning point {turn['period_start']}: {turn['direction']} "
                     f"({turn['before']:+.2f} → {turn['after']:+.2f})"
                 )
+
+    @app.command("dyads")
+    def dyads_command(
+        db: Path = DbOption,
+        limit: Annotated[int, typer.Option(help="Show the busiest N pairs.")] = 20,
+        fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv, jsonl or json.")] = TableFormat.table,
+    ) -> None:
+        """Events per pair of actors: how many, cooperative vs conflictual, overall index, first and last day."""
+        rows = dyad_overview(counted_events(store_at(db)))[:limit]
+        emit_records(rows, fmt, title="events per dyad (counted: canonical, not negated or hypothetical)")
 
     @app.command("reciprocity")
     def reciprocity_command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
@@ -15,7 +15,7 @@ from typing import Any
 
 from detente import __version__
 from detente.records import Event
-from detente.relations.analysis import DyadAnalysis, analyse_dyad
+from detente.relations.analysis import DyadAnalysis, analyse_dyad, dyad_overview
 from detente.relations.dyads import GroupTable, parse_dyad
 from detente.relations.index import CountedEvent
 from detente.relations.stage import counted_events
@@ -29,12 +29,7 @@ TOP_EVENTS = 10
 
 
 def busiest_dyads(events: Sequence[CountedEvent], limit: int = DEFAULT_DYADS) -> list[str]:
-    pairs = Counter(
-        tuple(sorted((counted.source_code, counted.target_code)))
-        for counted in events
-        if counted.source_code and counted.target_code and counted.source_code != counted.target_code
-    )
-    return [f"{a},{b}" for (a, b), _ in pairs.most_common(limit)]
+    return [str(row["dyad"]) for row in dyad_overview(list(events))[:limit]]
 
 
 def _event_row(counted: CountedEvent, titles: dict[str, dict[str, Any]]) -> str:

@@ -1,0 +1,57 @@
+"""``detente synth``: synthetic corpora with gold, for load tests and accuracy at scale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from detente.cli.common import TableFormat, emit_records, reporter
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("synth")
+    def synth_command(
+        ctx: typer.Context,
+        n: Annotated[int, typer.Option("--n", min=1, help="Number of articles (planted copies included).")],
+        out: Annotated[Path, typer.Option(help="Folder for articles-*.jsonl shards and gold.jsonl.")],
+        seed: Annotated[int, typer.Option(help="Random seed: same seed, same corpus.")] = 0,
+    ) -> None:
+        """Write N realistic synthetic articles with their gold events and duplicate links."""
+        from detente.scale.synth import write_corpus
+
+        report = reporter(ctx)
+        with report.task("synth", total=None):
+            counts = write_corpus(n, out, seed)
+        if not report.quiet:
+            typer.echo(", ".join(f"{key} {value}" for key, value in counts.items()) + f" → {out}")
+
+    @app.command("bench")
+    def bench_command(
+        ctx: typer.Context,
+        n: Annotated[int, typer.Option("--n", min=10, help="Synthetic articles to run through the pipeline.")] = 1000,
+        workers: Annotated[int, typer.Option(min=1, help="Worker processes for extraction.")] = 1,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        results: Annotated[Path, typer.Option(help="Folder that keeps every run's figures.")] = Path("bench/results"),
+        save: Annotated[bool, typer.Option(help="Keep this run's figures in --results.")] = True,
+    ) -> None:
+        """Per-stage docs/s and words/s, and extraction speed against spaCy's full pipeline."""
+        from detente.scale.bench import run_bench, save_result
+
+        report = reporter(ctx)
+        with report.task("bench", total=None):
+            result = run_bench(n, workers, reporter=report)
+        record = result.as_dict()
+        saved = save_result(result, results) if save else None
+        if as_json:
+            typer.echo(json.dumps(record))
+            return
+        emit_records(record["stages"], TableFormat.table, title=f"detente bench, n={n}, workers={workers}")
+        if "ratio" in record:
+            typer.echo(
+                f"extraction {record['extractor_words_per_s']:.0f} words/s, spaCy full pipeline "
+                f"{record['spacy_full_words_per_s']:.0f} words/s: ratio {record['ratio']:.1f}"
+            )
+        typer.echo(f"peak memory {record['peak_rss_mb']:.0f} MiB" + (f"; saved {saved}" if saved else ""))

@@ -1,0 +1,121 @@
+"""``detente bench``: per-stage throughput on a synthetic corpus, and the extraction/spaCy ratio.
+
+Every number comes from one run on one machine, side by side, so ratios are comparable even when
+absolute speeds are not. Results are written to ``bench/results/`` as JSON, one file per run, so
+progress stays visible across commits.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from detente.pipeline import STAGES, RunOptions, load_stage
+from detente.progress import Reporter
+from detente.store import Store
+from detente.store.articles import iter_articles
+
+RATIO_SAMPLE = 300  # articles fed to both extractors for the ratio: enough for a stable figure
+
+
+@dataclass(slots=True)
+class StageTiming:
+    stage: str
+    seconds: float
+    docs: int
+    words: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "seconds": round(self.seconds, 3),
+            "docs_per_s": round(self.docs / self.seconds, 1) if self.seconds else None,
+            "words_per_s": round(self.words / self.seconds, 1) if self.seconds else None,
+        }
+
+
+@dataclass(slots=True)
+class BenchResult:
+    n: int
+    workers: int
+    stages: list[StageTiming] = field(default_factory=list)
+    extraction: dict[str, Any] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+            "machine": {"python": platform.python_version(), "cpu": platform.machine(), "system": platform.system()},
+            "n": self.n,
+            "workers": self.workers,
+            "stages": [timing.as_dict() for timing in self.stages],
+            **self.extraction,
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+        }
+
+
+def _commit() -> str | None:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished children, in MiB (Linux: KiB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run_bench(
+    n: int, workers: int = 1, seed: int = 0, reporter: Reporter | None = None, ratio: bool = True
+) -> BenchResult:
+    """Generate ``n`` synthetic articles and time every pipeline stage over them, then the ratio."""
+    from detente.scale.synth import write_corpus
+
+    reporter = reporter or Reporter(quiet=True)
+    result = BenchResult(n=n, workers=workers)
+    with tempfile.TemporaryDirectory(prefix="detente-bench-") as scratch:
+        corpus = Path(scratch) / "corpus"
+        write_corpus(n, corpus, seed)
+        store = Store(Path(scratch) / "bench.duckdb")
+        options = RunOptions(workers=workers)
+        words = 0
+        with store.writer():
+            for name, dotted in STAGES:
+                stage = load_stage(dotted)
+                started = time.perf_counter()
+                if name == "ingest":
+                    stage(store, [str(corpus)], options, reporter)
+                    words = sum(len(article.text.split()) for article in iter_articles(store))
+                else:
+                    stage(store, options, reporter)
+                result.stages.append(StageTiming(name, time.perf_counter() - started, n, words))
+        if ratio:
+            from detente.events.bench import extraction_ratio
+
+            texts = [article.text for article in islice(iter_articles(store), RATIO_SAMPLE)]
+            result.extraction = extraction_ratio(texts)
+    result.peak_rss_mb = peak_rss_mb()
+    return result
+
+
+def save_result(result: BenchResult, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    record = result.as_dict()
+    stamp = record["when"].replace(":", "").replace("+0000", "Z")
+    path = folder / f"{stamp}-n{result.n}-w{result.workers}.json"
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return path
