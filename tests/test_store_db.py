@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import detente.store
-
 from detente.errors import DatabaseInUse
 from detente.records import Article
 from detente.store import Store
