@@ -124,7 +124,10 @@ class Store:
 
     @contextlib.contextmanager
     def writer(self) -> Iterator[Store]:
-        """Hold the advisory writer lock for a whole command."""
+        """Hold the advisory writer lock for a whole command; nested use in one process is a no-op."""
+        if self._lock_file is not None:
+            yield self
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.with_name(self.path.name + ".lock")
         handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
