@@ -115,7 +115,7 @@ class ActorMention(ActorRef):
 
     start: int = 0
     end: int = 0
-    kind: str = ""  # state | organisation | person | metonym | demonym | agent | group | alias
+    kind: str = ""  # state | organisation | person | metonym | demonym | adjective | agent | group | alias
     ambiguous_with: list[str] = field(default_factory=list)  # other codes the span could mean
     why: str = ""  # human-readable explanation, shown by `detente actors lookup`
 
