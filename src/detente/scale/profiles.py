@@ -47,6 +47,14 @@ def _title_rank(title: str) -> int:
     return LEADER_TITLES.index(title) if title in LEADER_TITLES else len(LEADER_TITLES)
 
 
+def _running_name(name: str, names: list[str]) -> str:
+    """The form news writes mid-sentence: "the United States", "the Netherlands" — but "Ukraine"."""
+    with_article = f"the {name}"
+    if with_article in names and (name.endswith("s") or name.startswith("United ")):
+        return with_article
+    return name
+
+
 def load_profiles(weights: dict[str, float], kb: KnowledgeBase | None = None) -> dict[str, ActorProfile]:
     """Profiles of the states in ``weights`` (code → relative weight), from the knowledge base."""
     kb = kb or load_kb()
@@ -55,7 +63,7 @@ def load_profiles(weights: dict[str, float], kb: KnowledgeBase | None = None) ->
         state = kb.state(code)
         profiles[code] = ActorProfile(
             code=code,
-            name=state.name,
+            name=_running_name(state.name, state.names),
             adjective=state.adjectives[0] if state.adjectives else state.name,
             capital=state.capital or state.name,
             weight=float(weight),
