@@ -57,8 +57,8 @@ def _warning_row(message: str) -> dict[str, Any]:
 
 def read_clean_file(item: dict[str, Any], max_bytes: int) -> Iterator[dict[str, Any]]:
     """One input file → rows of clean articles, or one row per warning (Ray ``flat_map``)."""
-    from detente.clean import clean_document
-    from detente.ingest import read_documents
+    from detente.clean.document import clean_document
+    from detente.ingest.readers import read_documents
 
     collector = Reporter(quiet=True)
     for raw in read_documents([item["path"]], RunOptions(max_bytes=max_bytes, workers=1), collector):
@@ -71,7 +71,7 @@ class EventExtractor:
     """A Ray actor: loads the extraction pipeline once, then fills ``events`` batch after batch."""
 
     def __init__(self) -> None:
-        from detente.events.stage import extract_batch
+        from detente.events.extract import extract_batch
 
         self.extract = extract_batch
 
@@ -92,12 +92,12 @@ def _event_from_json(values: list[Any]) -> Event:
     return event
 
 
-def expand_files(paths: Sequence[str]) -> list[str]:
-    from detente.ingest import expand_inputs
+def expand_files(paths: Sequence[str], reporter: Reporter) -> list[str]:
+    from detente.ingest.sources import expand_inputs
 
     if "-" in paths:
         raise InputError("-: stdin cannot be shared with Ray workers; write it to a file first")
-    return [str(path) for path in expand_inputs(paths)]
+    return [source.label for source in expand_inputs(paths, reporter)]
 
 
 def _init_ray(options: RunOptions) -> None:
@@ -133,10 +133,11 @@ def load_parquet(out: Path, store: Store, reporter: Reporter) -> StageSummary:
     """Shards → store: articles upserted, events replaced and marked done, in batches."""
     import duckdb
 
-    from detente.events.stage import STAGE_NAME, STAGE_VERSION
+    from detente.events.stage import STAGE, stage_version
 
     counts = UpsertCounts()
     events_total = 0
+    version = stage_version()
     reader = duckdb.connect()
     cursor = reader.execute(f"SELECT * FROM read_parquet('{out.as_posix()}/*.parquet') ORDER BY id NULLS LAST")
     names = [column[0] for column in cursor.description]
@@ -152,7 +153,7 @@ def load_parquet(out: Path, store: Store, reporter: Reporter) -> StageSummary:
         english = [article.id for article in articles if article.language == "en"]
         with store.transaction() as con:
             replace_events(con, english, events)
-            mark_done(con, STAGE_NAME, STAGE_VERSION, english)
+            mark_done(con, STAGE, version, english)
         events_total += len(events)
     reader.close()
     return {
@@ -168,7 +169,7 @@ def load_parquet(out: Path, store: Store, reporter: Reporter) -> StageSummary:
 def run_with_ray(
     paths: Sequence[str], store: Store, options: RunOptions, reporter: Reporter
 ) -> dict[str, StageSummary]:
-    files = expand_files(paths)
+    files = expand_files(paths, reporter)
     out = Path(options.extra.get("parquet_dir") or f"{store.path}.parquet")
     with store.writer():
         with reporter.task("ray: read, clean, extract", total=None):

@@ -1,0 +1,30 @@
+import pytest
+
+from detente.events.ontology import load_ontology
+from detente.events.triggers import load_triggers
+from detente.records import EVENT_TYPES
+
+
+def test_ontology_has_the_sixteen_categories_with_quads_scores_and_cameo_roots():
+    ontology = load_ontology()
+    assert set(ontology.categories) == set(EVENT_TYPES)
+    assert [ontology.category(name).quad for name in ("AGREE", "AID", "ACCUSE", "ASSAULT")] == [1, 2, 3, 4]
+    assert ontology.score("CONSULT", "visit") == 4
+    assert ontology.score("SANCTION", "expel") == -5.5
+    assert ontology.score("SANCTION", None) == -6
+    assert ontology.cameo_root("ACCUSE", "investigate") == "09"
+    assert ontology.cameo_root("ACCUSE", "allege") == "11"
+    assert ontology.category("SANCTION").intended_as == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia expelled ten diplomats.", True),
+        ("They held talks in Paris.", True),
+        ("The ministers met on Monday.", True),
+        ("Relations have been strained for years.", False),
+    ],
+)
+def test_fast_prefilter(text, expected):
+    assert load_triggers().might_hold_event(text) is expected
