@@ -123,6 +123,13 @@ def test_no_turning_point_in_a_flat_noisy_series():
     assert turning_points(analyse_dyad(events, USA_RUS, "month").points) == []
 
 
+def test_lone_events_between_empty_months_are_not_turning_points():
+    events = [counted(f"e{y}", date(y, 3, 3), "USA", "RUS", "SANCTION", -6.0, 4) for y in (2018, 2019, 2020)]
+    analysis = analyse_dyad(events, USA_RUS, "month")
+    assert len(analysis.points) == 25 and sum(1 for p in analysis.points if p.n_events) == 3
+    assert analysis.turning_points == []
+
+
 def test_tit_for_tat_links_in_kind_with_cue_and_builds_chains():
     action = counted("uk", date(2018, 3, 14), "GBR", "RUS", "SANCTION", -5.5, 4, "expel")
     response = counted("ru", date(2018, 3, 17), "RUS", "GBR", "SANCTION", -5.5, 4, "expel", cue="in response")

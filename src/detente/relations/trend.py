@@ -88,6 +88,9 @@ def turning_points(
     scores: dict[str, float] | None = None,
 ) -> list[TurningPoint]:
     """Change points of the index series; ``scores`` maps canonical id → weighted score for evidence."""
+    # Empty periods carry no reading; treating them as 0 would turn every lone event into two
+    # "turns" (into it and out of it), so change points are sought among observed periods only.
+    points = [point for point in points if point.n_events]
     if len(points) < 2 * min_size + 1:
         return []
     values = np.array([point.index for point in points], dtype=float)

@@ -50,7 +50,8 @@ def index_chart(points: list[RelationPoint], turns: list[date], title: str) -> s
                 f"<title>turning point {turn.isoformat()}</title></line>"
             )
     if count:
-        path = " ".join(f"{_x(i, count):.1f},{_y(p.index):.1f}" for i, p in enumerate(points))
+        # Periods without events have no reading: the line joins the periods that have one.
+        path = " ".join(f"{_x(i, count):.1f},{_y(p.index):.1f}" for i, p in enumerate(points) if p.n_events)
         parts.append(f'<polyline class="series" points="{path}"/>')
     for i, point in enumerate(points):
         if not point.n_events:

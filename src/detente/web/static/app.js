@@ -99,7 +99,9 @@ function drawChart(record) {
       chart.append(svg("line", { x1: x(i), x2: x(i), y1: top, y2: height - bottom, class: "turn", "data-testid": "turn" }));
     }
   });
-  chart.append(svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p.index)}`).join(" "), class: "series" }));
+  // Periods without events have no reading: the line joins the periods that have one.
+  const observedPath = points.flatMap((p, i) => (p.n_events ? [`${x(i)},${y(p.index)}`] : []));
+  chart.append(svg("polyline", { points: observedPath.join(" "), class: "series" }));
   const step = Math.max(1, Math.floor(points.length / 8));
   points.forEach((point, i) => {
     if (i % step === 0) {
