@@ -11,9 +11,7 @@ import typer
 
 from detente.cli.common import DbOption, TableFormat, emit_records, reporter, store_at
 from detente.errors import ConfigError
-from detente.relations.analysis import analyse_dyad, dyad_overview
 from detente.relations.dyads import load_groups, parse_dyad
-from detente.relations.export import analysis_record, link_record
 from detente.relations.index import FREQUENCIES
 from detente.relations.reciprocity import DEFAULT_WINDOW_DAYS, find_links
 from detente.relations.stage import counted_events
@@ -52,6 +50,9 @@ def register(app: typer.Typer) -> None:
         groups: Path | None = GroupsOption,
     ) -> None:
         """The cooperation–conflict index of a dyad over time, with trend and turning points."""
+        from detente.relations.analysis import analyse_dyad
+        from detente.relations.export import analysis_record
+
         analysis = analyse_dyad(
             counted_events(store_at(db)),
             parse_dyad(dyad, load_groups(groups)),
@@ -86,6 +87,8 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv, jsonl or json.")] = TableFormat.table,
     ) -> None:
         """Events per pair of actors: how many, cooperative vs conflictual, overall index, first and last day."""
+        from detente.relations.analysis import dyad_overview
+
         rows = dyad_overview(counted_events(store_at(db)))[:limit]
         emit_records(rows, fmt, title="events per dyad (counted: canonical, not negated or hypothetical)")
 
@@ -115,6 +118,8 @@ def register(app: typer.Typer) -> None:
             ]
             emit_records(rows, fmt, ["chain", "action", "response", "cue", "confidence"], title="tit for tat")
         else:
+            from detente.relations.export import link_record
+
             emit_records([link_record(link) for link in links], fmt)
 
     @app.command("report")
