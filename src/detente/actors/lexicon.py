@@ -83,6 +83,7 @@ class Extras:
     rules: list[AmbiguityRule]
     blockers: list[str]
     not_person_after: frozenset[str]  # "in May" is the month, not Theresa May
+    not_state_after: frozenset[str]  # "ethnic Albanians" are a people, not Albania
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +108,7 @@ def load_extras() -> Extras:
         ],
         blockers=list(rules_data.get("blockers") or []),
         not_person_after=frozenset(rules_data.get("not_person_after") or []),
+        not_state_after=frozenset(word.lower() for word in rules_data.get("not_state_after") or []),
     )
 
 

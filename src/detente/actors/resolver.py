@@ -26,6 +26,9 @@ QUALIFIERS = frozenset({lx.STATE, lx.STATE_ADJ, lx.METONYM, lx.ORGANISATION, lx.
 ADJECTIVES = frozenset({lx.STATE_ADJ, lx.GROUP_ADJ})
 HEADS = frozenset({lx.AGENT, lx.TITLE, lx.INSTITUTION})
 PEOPLE = frozenset({lx.PERSON, lx.SHORT})
+PEOPLE_OF_STATE = frozenset({lx.STATE_ADJ, lx.DEMONYM})
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“A-Z])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z])\.\Z")  # "Gen." or "U.": no sentence end
 STANDALONE_ORDER = (lx.PERSON, lx.STATE, lx.METONYM, lx.BODY, lx.ORGANISATION, lx.INSTITUTION, lx.GROUP,
                     lx.DEMONYM, lx.SHORT)  # fmt: skip
 
@@ -182,6 +185,8 @@ class _DocumentPass:
         nxt = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if _has(token, {lx.FORMER}) and nxt is not None and self._gap(token, nxt).isspace():
             former, index, token = True, index + 1, nxt
+        if _only(token, PEOPLE_OF_STATE) and self._word_before(token.start) in self.resolver.extras.not_state_after:
+            return index + 1  # "ethnic Albanians": a people, not the state's actors
         qualifiers, after = self._qualifier_run(index)
         if qualifiers and after < len(self.tokens):
             consumed = self._qualified_head(qualifiers, after, former)
@@ -215,7 +220,8 @@ class _DocumentPass:
     def _qualified_head(self, qualifiers: list[Match], head_index: int, former: bool) -> int | None:
         head_token = self.tokens[head_index]
         gap = self._gap(qualifiers[-1], head_token)
-        if not _HEAD_GAP.fullmatch(gap) or not _has(head_token, HEADS):
+        demonym_head = _has(head_token, {lx.DEMONYM}) and _has(qualifiers[-1], {lx.STATE_ADJ})
+        if not _HEAD_GAP.fullmatch(gap) or not (_has(head_token, HEADS) or demonym_head):
             return None
         possessive = gap.strip() != ""
         if _has(qualifiers[-1], PEOPLE) and not possessive:
@@ -268,6 +274,8 @@ class _DocumentPass:
                 if entry.kind == kind and entry.sector:
                     sector = "IGO" if is_organisation and entry.sector == "GOV" else entry.sector
                     return _Head(sector, entry.title, "title" if kind == lx.TITLE else "agent")
+        if qualifier.kind == lx.STATE_ADJ and _has(token, {lx.DEMONYM}):
+            return _Head("CVL", None, "agent")  # "Bosnian Serbs": a people of the qualifying state
         return None
 
     def _add_group_mention(self, start: int, end: int, qualifier: _Qualifier, head: _Head, former: bool) -> None:
@@ -337,7 +345,7 @@ class _DocumentPass:
         if nxt is not None and _has(nxt, PEOPLE) and _NAME_GAP.fullmatch(self._gap(head_token, nxt)):
             people = [entry for entry in nxt.entries if entry.kind in PEOPLE]
             found = self._person_for(nxt, people, qualifier.code if qualifier else None, titled=True)
-            if found is not None:
+            if found is not None and self._title_fits(found[0], head, nxt):
                 person, confidence, why, others = found
                 self._add_person(
                     start,
@@ -355,10 +363,12 @@ class _DocumentPass:
         if name is None:
             return None
         limit = nxt.start if nxt is not None else len(self.text)
-        surname_of_other = nxt is not None and _only(nxt, {lx.SHORT}) and name.start() < nxt.start < name.end()
-        if surname_of_other:
-            # "spokesman Pavel Ivanov": a KB surname after an unknown given name is someone else's name.
-            limit = nxt.end
+        surname_of_other = nxt is not None and _only(nxt, {lx.SHORT}) and name.start() <= nxt.start < name.end()
+        if surname_of_other and nxt is not None:
+            # "spokesman Pavel Ivanov": a KB surname after an unknown given name is someone else's name;
+            # "President Levy X": a KB surname that did not fit the title starts someone else's name.
+            after = self.tokens[head_index + 2].start if head_index + 2 < len(self.tokens) else len(self.text)
+            limit = nxt.end if name.start() < nxt.start else after
         words = [word for word in self.text[name.start() : min(name.end(), limit)].split() if word]
         while words and words[-1].rstrip(".,") in self.resolver.extras.not_names:
             words.pop()
@@ -372,7 +382,9 @@ class _DocumentPass:
             self.fuzzy_mention(start, end, hit)
             return consumed
         if qualifier is None:
-            return None
+            qualifier = self._sentence_state(start)
+            if qualifier is None:
+                return None
         sector = "ELI" if former else head.sector
         role = f"former {head.role}" if former else head.role
         mention = self._add(
@@ -392,6 +404,46 @@ class _DocumentPass:
         self.aliases.setdefault(words[-1], mention)
         self.aliases.setdefault(name_text, mention)
         return consumed
+
+    def _title_fits(self, person: Person, head: _Head, token: Match) -> bool:
+        """False when a short name after a head-of-state title is someone who never held one:
+        "President Levy X" is not the foreign minister David Levy."""
+        if head.role not in self.resolver.extras.head_titles or _has(token, {lx.PERSON}):
+            return True
+        return any(head.role.lower() in role.title.lower() for role in person.roles)
+
+    def _word_before(self, position: int) -> str:
+        words = self.text[max(0, position - 30) : position].split()
+        return words[-1].lower() if words else ""
+
+    def _sentence_bounds(self, position: int) -> tuple[int, int]:
+        start, end = 0, len(self.text)
+        for found in _SENTENCE_END.finditer(self.text):
+            if _ABBREVIATION.search(self.text, max(0, found.start() - 5), found.start() + 1):
+                continue
+            if found.end() <= position:
+                start = found.end()
+            else:
+                end = found.start()
+                break
+        return start, end
+
+    def _sentence_state(self, position: int) -> _Qualifier | None:
+        """The one state a sentence names, for a titled person the KB does not know ("President X
+        threatened to ban Ugandan opposition candidates"): a low-confidence guess, said as such."""
+        start, end = self._sentence_bounds(position)
+        kinds = {lx.STATE, lx.STATE_ADJ, lx.METONYM, lx.DEMONYM}
+        codes: dict[str, Entry] = {}
+        for token in self.tokens:
+            if token.start < start or token.end > end:
+                continue
+            entries = [entry for entry in token.entries if entry.kind in kinds and entry.code in self.kb.states]
+            if len({entry.code for entry in entries}) == 1:
+                codes.setdefault(entries[0].code or "", entries[0])
+        if len(codes) != 1:
+            return None
+        code, entry = next(iter(codes.items()))
+        return _Qualifier(code, entry, entry.kind, 0.6, f"the sentence names one state, {self.kb.name_of(code)}")
 
     # -- people -------------------------------------------------------------------------------
     def _person_for(

@@ -252,6 +252,7 @@ def check_ambiguity(data: Any, file: str) -> list[Problem]:
         return check.problems
     check.strings(data, "blockers", "blockers")
     check.strings(data, "not_person_after", "not_person_after")
+    check.strings(data, "not_state_after", "not_state_after")
     for position, entry in enumerate(data["rules"]):
         where = f"rule #{position + 1}"
         if not isinstance(entry, dict):

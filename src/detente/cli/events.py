@@ -1,4 +1,4 @@
-"""``detente events`` (export event mentions) and ``detente eval plover-gsr``."""
+"""``detente events`` (export event mentions), ``detente eval plover-gsr`` and ``detente eval corpus``."""
 
 from __future__ import annotations
 
@@ -122,5 +122,22 @@ def register(app: typer.Typer) -> None:
         rows = [_score_row(name, values["support"], values) for name, values in result["per_category"].items()]
         rows.append(_score_row("micro", result["sentences"], result))
         emit_records(rows, TableFormat.table, title=f"PLOVER GSR ({result['sentences']} sentences)")
+
+    @eval_app.command("corpus")
+    def corpus_command(
+        gold_dir: Annotated[Path, typer.Argument(help="Folder of corpus gold *.yaml (e.g. tests/gold/corpus).")],
+        db: Path = DbOption,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    ) -> None:
+        """Triple P/R/F1 of the events in --db against the example-corpus gold."""
+        from detente.events.evaluate import read_corpus_gold, score_corpus
+
+        result = score_corpus(read_corpus_gold(gold_dir), load_events(store_at(db)))
+        if as_json:
+            typer.echo(json.dumps(result, indent=2))
+            return
+        rows = [{"category": name, **scores} for name, scores in result["per_category"].items()]
+        rows.append({"category": "micro", **result["triple"]})
+        emit_records(rows, TableFormat.table, title=f"Example corpus ({result['articles']} articles), triples")
 
     app.add_typer(eval_app, name="eval")

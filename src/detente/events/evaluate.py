@@ -8,6 +8,9 @@ Scoring per sentence: the set of predicted types against the gold set; the set o
 (source code, type, target code) triples against the gold triples. A gold record with several
 sources and no target is reciprocal (CAMEO's convention): its triples are every ordered pair.
 Organisation codes on both sides count as ``IGO``, as the GSR codes them.
+
+The example corpus gold (``tests/gold/corpus/*.yaml``) is scored per article instead: the set of
+extracted (source, type, target) triples against the listed events, CONSULT and AGREE unordered.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from detente.errors import InputError
 from detente.records import EVENT_TYPES, Event
 
@@ -28,6 +33,10 @@ OLD_CATEGORIES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "A
 SKIPPED_CATEGORIES = frozenset({"DOCUMENT"})
 # CAMEO-era codes in the GSR → ISO 3166-1 alpha-3; non-state codes → IGO.
 OLD_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "NGO": "IGO", "IMG": "IGO", "ISM": "IGO"}
+# Modalities of events that did not happen: stored, but neither PLOVER nor the corpus gold lists them.
+UNREAL_MODALITIES = frozenset({"negated", "hypothetical"})
+# The corpus gold treats these as symmetric between the two parties (see its header).
+SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE"})
 GSR_DATE = date(2000, 1, 1)  # the GSR sentences carry no dates; roles are resolved as of then
 _RECORD_SPLIT = re.compile(r"\n\}\s*,?\s*\n\s*\{")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -180,3 +189,61 @@ def evaluate_gsr(path: Path) -> dict[str, Any]:
         return [by_doc[article.id] for article in articles]
 
     return evaluate(read_gsr(path, state_codes), extract, state_codes)
+
+
+def _corpus_triple(source: str, event_type: str, target: str) -> Triple:
+    if event_type in SYMMETRIC_TYPES:
+        source, target = sorted((source, target))
+    return (source, event_type, target)
+
+
+def read_corpus_gold(folder: Path) -> dict[str, set[Triple]]:
+    """Gold triples per article id from every ``*.yaml`` in ``folder`` (the example-corpus gold)."""
+    gold: dict[str, set[Triple]] = {}
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise InputError(str(folder), "holds no gold *.yaml files")
+    for path in files:
+        try:
+            articles = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("articles") or {}
+            for doc_id, article in articles.items():
+                triples = gold.setdefault(str(doc_id), set())
+                for item in article.get("events") or []:
+                    triples.add(_corpus_triple(item["source"], item["type"], item["target"]))
+        except (OSError, yaml.YAMLError, KeyError, AttributeError, TypeError) as error:
+            raise InputError(str(path), f"not a readable corpus gold file: {error}") from error
+    return gold
+
+
+def corpus_triples(events: Iterable[Event]) -> dict[str, set[Triple]]:
+    """Extracted triples per article, as the corpus gold lists them: real events between two named parties."""
+    triples: dict[str, set[Triple]] = defaultdict(set)
+    for event in events:
+        source = event.source.code
+        target = event.target.code if event.target else None
+        # the gold lists only dyadic events between different states/organisations
+        if event.modality in UNREAL_MODALITIES or not source or not target or source == target:
+            continue
+        triples[event.doc_id].add(_corpus_triple(source, event.event_type, target))
+    return triples
+
+
+def score_corpus(gold: dict[str, set[Triple]], events: Iterable[Event]) -> dict[str, Any]:
+    """Micro and per-category triple P/R/F1 over the gold articles (events of other articles are ignored)."""
+    predicted = corpus_triples(events)
+    micro = Counts()
+    per_category: dict[str, Counts] = defaultdict(Counts)
+    for doc_id, gold_triples in gold.items():
+        found = predicted.get(doc_id, set())
+        micro.add(found, gold_triples)
+        for category in {t[1] for t in found | gold_triples}:
+            per_category[category].add(
+                {t for t in found if t[1] == category}, {t for t in gold_triples if t[1] == category}
+            )
+    return {
+        "articles": len(gold),
+        "triple": micro.scores(),
+        "per_category": {
+            category: per_category[category].scores() for category in EVENT_TYPES if category in per_category
+        },
+    }

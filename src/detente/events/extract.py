@@ -37,6 +37,12 @@ CONTENT_TAKING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE", 
 RECIPROCAL_CATEGORIES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE"})
 STATE_KINDS = frozenset({"state", "metonym", "demonym", "organisation"})
 STATE_SECTORS = frozenset({None, "GOV", "MIL", "LEG", "JUD", "IGO"})
+# Mentions that name a place an event can happen in ("in Lebanon", "in Amman").
+PLACE_KINDS = frozenset({"state", "metonym"})
+# Mentions a trigger's phrase may hold as an implied recipient: states, their capitals, their groups.
+CLAUSE_TARGET_KINDS = frozenset({"state", "metonym", "agent"})
+# Sectors of the state's own apparatus: their domestic counterpart is the population, and vice versa.
+AUTHORITY_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _PRONOUNS = {
     "he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
     "it": "collective", "its": "collective", "they": "collective", "them": "collective", "their": "collective",
@@ -70,6 +76,14 @@ def state_adjectives() -> dict[str, str]:
         for adjective in state.adjectives:
             adjectives.setdefault(adjective, state.code)
     return adjectives
+
+
+@functools.cache
+def agent_nouns() -> dict[str, str]:
+    """Lower-case nouns for kinds of people ("rebels", "opposition candidates") → their sector."""
+    from detente.actors import load_kb
+
+    return load_kb().agent_nouns
 
 
 @dataclass(slots=True)
@@ -264,7 +278,7 @@ class Roles:
     def _own_actor(self, token: Token, depth: int) -> list[Actor]:
         mention = self.context.token_mentions.get(token.i)
         if mention is not None:
-            return [Actor(mention)]
+            return [Actor(mention), *self._coordinated_qualifiers(token, mention)]
         if token.lower_ in _PRONOUNS:
             resolved = self._pronoun(token)
             return [Actor(resolved, 0.7)] if resolved else []
@@ -286,6 +300,17 @@ class Roles:
                                 return [Actor(a.mention, a.certainty * 0.9) for a in inner]
         return []
 
+    def _coordinated_qualifiers(self, token: Token, own: ActorMention) -> list[Actor]:
+        """ "Hungarian and Romanian officials": the first adjective is an actor of its own."""
+        found = []
+        for child in token.children:
+            if child.dep_ in _MODIFIER_DEPS and any(c.dep_ in ("cc", "conj") for c in child.children):
+                for member in (child, *(c for c in child.children if c.dep_ == "conj")):
+                    mention = self.context.token_mentions.get(member.i)
+                    if mention is not None and mention is not own and mention.kind == "agent":
+                        found.append(Actor(mention))
+        return found
+
     def _modifier_actors(self, modifier: Token) -> list[Actor]:
         mention = self.context.token_mentions.get(modifier.i) or self._adjective_mention(modifier)
         found = [Actor(mention)] if mention else []
@@ -306,6 +331,15 @@ class Roles:
         tokens = list(subject.subtree)
         start = self.context.start + tokens[0].idx
         text = subject.doc[tokens[0].i : tokens[-1].i + 1].text
+        codes = {m.code for m in self.context.token_mentions.values() if m.kind in PLACE_KINDS | {"agent", "demonym"}}
+        if len(codes) == 1 and None not in codes:
+            # CAMEO codes unnamed domestic groups ("prisoners rioted in Dili") by the one state in view
+            code = codes.pop()
+            sector = agent_nouns().get(subject.lower_)
+            why = f"unnamed {subject.text!r}: the sentence names one state, {code}"
+            mention = ActorMention(text=text, code=code, sector=sector, confidence=0.3, start=start,
+                                   end=start + len(text), kind="domestic", why=why)  # fmt: skip
+            return [Actor(mention, 0.5)]
         unresolved = ActorMention(text=text, confidence=0.3, start=start, end=start + len(text), kind="unresolved")
         return [Actor(unresolved, 0.5)]
 
@@ -382,7 +416,133 @@ class Roles:
                 targets = self.subject_of(obliged)
         source_ids = {id(a.mention) for a in sources}
         targets = [t for t in targets if id(t.mention) not in source_ids]
+        targets = self._as_domestic(targets, sources)
+        if sources and not targets:
+            implied = (
+                self._place_targets(token) or self._condition_targets(token) or self._clause_targets(token, sources)
+            )
+            targets = self._as_domestic(implied, sources) or self._domestic_targets(token, sources)
         return sources, targets
+
+    # -- recipients the sentence implies -------------------------------------------------------
+    def _event_heads(self, token: Token) -> list[Token]:
+        """The trigger, its governing verb (for nouns) and their objects: where place phrases attach."""
+        heads = [token]
+        verb = governing_verb(token) if not is_verbal(token) else None
+        if verb is not None:
+            heads.append(verb)
+        return heads + [c for head in heads for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+
+    def _place_targets(self, token: Token) -> list[Actor]:
+        """The state an event happens in, when no recipient is named: "lifted the curfew in Montenegro"."""
+        if self.trigger.event in self.cues.place_excluded_categories:
+            return []
+        for head in self._event_heads(token):
+            for child in head.children:
+                if child.dep_ != "prep" or child.lower_ not in self.cues.place_preps:
+                    continue
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    places = [a for a in self.actors_of(pobj) if a.mention.kind in PLACE_KINDS]
+                    if places:
+                        self.target_token = pobj
+                        return [Actor(a.mention, a.certainty * 0.7) for a in places]
+        return []
+
+    def _as_domestic(self, implied: list[Actor], sources: list[Actor]) -> list[Actor]:
+        """A recipient that is the actor's own state by place makes a domestic event ("imposed a curfew in
+        southeastern Turkey"): kept, told apart from the source by its sector."""
+        by_code = {a.mention.code: a for a in sources if a.mention.code}
+        return [
+            self._domestic(by_code[actor.mention.code], _token_at(self.context, actor.mention), None, None,
+                           self.trigger.event)
+            if actor.mention.code in by_code and actor.mention.kind in PLACE_KINDS
+            else actor
+            for actor in implied
+        ]  # fmt: skip
+
+    def _condition_targets(self, token: Token) -> list[Actor]:
+        """A threat is aimed at whoever its condition names: "threatened to walk out unless Baghdad
+        accepted", "will halt talks if the United States goes ahead"."""
+        if self.trigger.event != "THREATEN":
+            return []
+        for mark in token.subtree:
+            if mark.dep_ == "mark" and mark.lower_ in self.cues.conditional_marks:
+                for subject in (c for c in mark.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    found = self.actors_of(subject)
+                    if found:
+                        return [Actor(a.mention, a.certainty * 0.8) for a in found]
+        return []
+
+    def _clause_targets(self, token: Token, sources: list[Actor]) -> list[Actor]:
+        """Last resort: the first other state the trigger's own phrase names after it ("willing to
+        withdraw its troops from neighbouring Lebanon", "opened an embassy in Tehran")."""
+        if self.trigger.event in self.cues.place_excluded_categories:
+            return []
+        source_codes = {a.mention.code for a in sources}
+        subject_tokens = {t.i for c in clause_head(token).children if c.dep_ in _SUBJECT_DEPS for t in c.subtree}
+        for later in token.subtree:
+            mention = self.context.token_mentions.get(later.i)
+            if (
+                later.i > token.i
+                and later.i not in subject_tokens
+                and mention is not None
+                and mention.kind in CLAUSE_TARGET_KINDS
+                and mention.code not in source_codes
+            ):
+                return [Actor(mention, 0.5)]
+        return []
+
+    def _people_object(self, token: Token) -> tuple[Token, str] | None:
+        """An object naming unnamed people ("accused rebels", "jailed 52 members"), with their sector."""
+        heads = [token] + ([verb] if (verb := governing_verb(token)) is not None and not is_verbal(token) else [])
+        candidates = [c for head in heads for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        candidates += [
+            pobj
+            for head in heads
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in (self.trigger.target_preps or self.cues.verb_target_preps)
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        nouns = agent_nouns()
+        for candidate in candidates:
+            compounds = " ".join(c.lower_ for c in candidate.children if c.dep_ == "compound" and c.i < candidate.i)
+            for phrase in (f"{compounds} {candidate.lower_}".strip(), candidate.lower_):
+                if phrase in nouns:
+                    return candidate, nouns[phrase]
+        return None
+
+    def _domestic_targets(self, token: Token, sources: list[Actor]) -> list[Actor]:
+        """The actor's own state as recipient: for protest and repression, and for unnamed people as
+        object ("the Sudanese government accused rebels"). CAMEO codes both as domestic events."""
+        category = self.trigger.event
+        if self.trigger.state_event and all(_is_state_like(actor) for actor in sources):
+            category = self.trigger.state_event
+        people = self._people_object(token)
+        if people is None and category not in self.cues.domestic_categories:
+            return []
+        source = next((a for a in sources if a.mention.code and a.mention.kind != "unresolved"), None)
+        if source is None:
+            return []
+        anchor, sector = people if people is not None else (token, None)
+        return [self._domestic(source, anchor, sector, anchor.text if people else None, category)]
+
+    def _domestic(self, source: Actor, anchor: Token, sector: str | None, text: str | None, category: str) -> Actor:
+        """A recipient inside the source's own state, told apart from the source by its sector."""
+        if sector is None:
+            sector = "CVL" if source.mention.sector in AUTHORITY_SECTORS or source.mention.sector is None else "GOV"
+        start = self.context.start + anchor.idx
+        mention = ActorMention(
+            text=text or source.mention.name or source.mention.code or "",
+            code=source.mention.code,
+            sector=sector,
+            confidence=round(0.5 * source.mention.confidence, 3),
+            start=start,
+            end=start + len(anchor.text),
+            kind="domestic",
+            why=f"unnamed domestic recipient of a {category} event by {source.mention.text!r}",
+        )
+        return Actor(mention, 0.6)
 
     def _verb_roles(self, verb: Token) -> tuple[list[Actor], list[Actor]]:
         sources = self.subject_of(verb)
@@ -463,6 +623,14 @@ class Roles:
             if candidate is not None and (found := quantity_of(candidate)):
                 return found
         return None
+
+
+def _token_at(context: SentenceContext, mention: ActorMention) -> Token:
+    """The first token of a mention in its sentence (the sentence root if it is not there)."""
+    for index, covering in context.token_mentions.items():
+        if covering is mention:
+            return context.doc[index]
+    return context.doc[0].sent.root
 
 
 def _is_passive(verb: Token) -> bool:

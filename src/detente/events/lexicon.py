@@ -92,6 +92,9 @@ class Cues:
     negations: frozenset[str]
     negating_verbs: WordSet
     response_cues: tuple[str, ...]
+    place_preps: frozenset[str]
+    place_excluded_categories: frozenset[str]
+    domestic_categories: frozenset[str]
     irregular: Mapping[str, tuple[str, ...]]
 
 
@@ -125,5 +128,8 @@ def load_cues() -> Cues:
         negations=frozenset(_words(raw, "negations")),
         negating_verbs=word_set(_words(raw, "negating_verbs"), "verb", irregular),
         response_cues=tuple(_words(raw, "response_cues")),
+        place_preps=frozenset(_words(raw, "place_preps")),
+        place_excluded_categories=frozenset(word.upper() for word in _words(raw, "place_excluded_categories")),
+        domestic_categories=frozenset(word.upper() for word in _words(raw, "domestic_categories")),
         irregular=irregular,
     )

@@ -1,0 +1,248 @@
+"""Per-article dedup features: computed once, persisted, and read back for later batches."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from detente.dedup.facts import EMPTY_FACTS, TextFacts, extract_facts
+from detente.dedup.minhash import band_keys, signature
+from detente.dedup.settings import DedupSettings
+from detente.records import Article
+from detente.store import Store
+
+_WORD_SPAN = re.compile(r"\S+")
+_COLUMN_NAMES = (
+    "doc_id", "text_hash", "published", "language", "source", "title", "chars", "minhash", "embedding", "actors",
+    "numbers", "dates", "names", "lead_numbers", "lead_dates", "lead_actor",
+)  # fmt: skip
+_COLUMNS = ", ".join(_COLUMN_NAMES)
+
+
+@dataclass(slots=True)
+class DocFeatures:
+    doc_id: str
+    text_hash: str
+    published: date | None
+    language: str | None
+    source: str | None
+    title: str | None
+    chars: int
+    minhash: np.ndarray
+    embedding: np.ndarray | None
+    actors: frozenset[str]
+    facts: TextFacts
+    lead_facts: TextFacts = EMPTY_FACTS  # numbers and dates of the title and lead only
+    lead_actor: str | None = None  # the first actor the lead names: usually who acted
+
+    @property
+    def english(self) -> bool:
+        # Articles without a language tag are taken as English: the cleaner tags the rest.
+        return self.language in (None, "", "en")
+
+
+def lead_text(article: Article, words: int) -> str:
+    """The title and the first ``words`` words: what the embedding sees."""
+    body = " ".join(match.group() for match in _WORD_SPAN.finditer(article.text[: words * 12]))
+    lead = " ".join(body.split(" ")[:words])
+    return f"{article.title}. {lead}" if article.title else lead
+
+
+@functools.cache
+def _resolver_codes() -> Callable[[str, date | None], list[str]] | None:
+    """Actor codes the resolver finds in a text, in text order; None when no resolver is available."""
+    try:
+        from detente.actors import default_resolver
+    except ImportError:
+        return None
+    resolver = default_resolver()
+
+    def codes(text: str, day: date | None) -> list[str]:
+        return [mention.code for mention in resolver.find_mentions(text, on=day) if mention.code]
+
+    return codes
+
+
+def event_actor_codes(store: Store, doc_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Source and target codes of each document's extracted events."""
+    found: dict[str, set[str]] = {doc_id: set() for doc_id in doc_ids}
+    if not doc_ids:
+        return found
+    with store.reader() as con:
+        rows = con.execute(
+            "SELECT doc_id, source_code, target_code FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(doc_ids)],
+        ).fetchall()
+    for doc_id, source_code, target_code in rows:
+        found[doc_id].update(code for code in (source_code, target_code) if code)
+    return found
+
+
+def compute_features(
+    articles: Sequence[Article],
+    settings: DedupSettings,
+    event_codes: dict[str, set[str]],
+    embed: Callable[[Sequence[str]], np.ndarray] | None,
+) -> list[DocFeatures]:
+    """Features of a batch; ``embed`` is None to skip embeddings (tests of the lexical paths)."""
+    leads = [lead_text(article, settings.embedding.lead_words) for article in articles]
+    english = [article.language in (None, "", "en") for article in articles]
+    vectors: dict[int, np.ndarray] = {}
+    if embed is not None:
+        wanted = [i for i, is_english in enumerate(english) if is_english]
+        if wanted:
+            for i, vector in zip(wanted, embed([leads[i] for i in wanted]), strict=True):
+                vectors[i] = vector
+    resolve = _resolver_codes()
+    features = []
+    for i, article in enumerate(articles):
+        actors = set(event_codes.get(article.id, ()))
+        in_lead = resolve(leads[i], article.published) if resolve is not None else []
+        actors.update(in_lead)
+        features.append(
+            DocFeatures(
+                doc_id=article.id,
+                text_hash=article.text_hash,
+                published=article.published,
+                language=article.language,
+                source=article.source,
+                title=article.title,
+                chars=article.chars,
+                minhash=signature(article.text, settings.minhash),
+                embedding=vectors.get(i),
+                actors=frozenset(actors),
+                facts=extract_facts(f"{article.title or ''}\n{article.text}", settings.facts),
+                lead_facts=extract_facts(leads[i], settings.facts),
+                lead_actor=in_lead[0] if in_lead else None,
+            )
+        )
+    return features
+
+
+# -- persistence -------------------------------------------------------------------------------
+
+
+def save_features(con: duckdb.DuckDBPyConnection, features: Sequence[DocFeatures], settings: DedupSettings) -> None:
+    """Inside the caller's transaction: store the batch's features and LSH band keys."""
+    if not features:
+        return
+    ids = [feature.doc_id for feature in features]
+    delete_features(con, ids)
+    con.executemany(
+        f"INSERT INTO dedup_signatures ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMN_NAMES))})",
+        [_row(feature) for feature in features],
+    )
+    bands = [(key, feature.doc_id) for feature in features for key in band_keys(feature.minhash, settings.minhash)]
+    con.executemany("INSERT INTO dedup_bands VALUES (?, ?)", bands)
+
+
+def delete_features(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    con.execute("DELETE FROM dedup_signatures WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
+    con.execute("DELETE FROM dedup_bands WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
+
+
+def _row(feature: DocFeatures) -> list[Any]:
+    embedding = None if feature.embedding is None else feature.embedding.astype(np.float16).tobytes()
+    return [
+        feature.doc_id,
+        feature.text_hash,
+        feature.published,
+        feature.language,
+        feature.source,
+        feature.title,
+        feature.chars,
+        feature.minhash.astype("<u4").tobytes(),
+        embedding,
+        sorted(feature.actors),
+        sorted(feature.facts.numbers),
+        sorted(feature.facts.dates),
+        sorted(feature.facts.names),
+        sorted(feature.lead_facts.numbers),
+        sorted(feature.lead_facts.dates),
+        feature.lead_actor,
+    ]
+
+
+def _feature(row: Sequence[Any]) -> DocFeatures:
+    values = dict(zip(_COLUMN_NAMES, row, strict=True))
+    embedding = values["embedding"]
+    return DocFeatures(
+        doc_id=values["doc_id"],
+        text_hash=values["text_hash"],
+        published=values["published"],
+        language=values["language"],
+        source=values["source"],
+        title=values["title"],
+        chars=values["chars"],
+        minhash=np.frombuffer(values["minhash"], dtype="<u4").astype(np.uint32),
+        embedding=None if embedding is None else np.frombuffer(embedding, dtype=np.float16).astype(np.float32),
+        actors=frozenset(values["actors"] or ()),
+        facts=TextFacts(*(frozenset(values[name] or ()) for name in ("numbers", "dates", "names"))),
+        lead_facts=TextFacts(
+            frozenset(values["lead_numbers"] or ()), frozenset(values["lead_dates"] or ()), frozenset()
+        ),
+        lead_actor=values["lead_actor"],
+    )
+
+
+def load_features(store: Store, doc_ids: Iterable[str]) -> dict[str, DocFeatures]:
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    with store.reader() as con:
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM dedup_signatures WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+    return {row[0]: _feature(row) for row in rows}
+
+
+def features_in_window(store: Store, first: date, last: date, window_days: int) -> list[DocFeatures]:
+    """Stored features of articles published from ``first - window`` to ``last + window``."""
+    with store.reader() as con:
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM dedup_signatures WHERE published BETWEEN ? AND ? ORDER BY published, doc_id",
+            [first - timedelta(days=window_days), last + timedelta(days=window_days)],
+        ).fetchall()
+    return [_feature(row) for row in rows]
+
+
+def hash_holders(store: Store, hashes: Iterable[str]) -> list[tuple[str, str]]:
+    """(doc id, text hash) of stored articles having one of ``hashes``."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return []
+    with store.reader() as con:
+        return con.execute(
+            "SELECT doc_id, text_hash FROM dedup_signatures WHERE text_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [wanted],
+        ).fetchall()
+
+
+def bucket_mates(store: Store, features: Sequence[DocFeatures], settings: DedupSettings) -> dict[str, set[str]]:
+    """For each new article, the stored articles sharing an LSH bucket with it."""
+    key_owner: dict[int, list[str]] = {}
+    for feature in features:
+        for key in band_keys(feature.minhash, settings.minhash):
+            key_owner.setdefault(key, []).append(feature.doc_id)
+    mates: dict[str, set[str]] = {feature.doc_id: set() for feature in features}
+    if not key_owner:
+        return mates
+    with store.reader() as con:
+        rows = con.execute(
+            "SELECT bucket, doc_id FROM dedup_bands WHERE bucket IN (SELECT unnest(?::BIGINT[]))", [list(key_owner)]
+        ).fetchall()
+    for bucket, stored_id in rows:
+        for doc_id in key_owner[bucket]:
+            mates[doc_id].add(stored_id)
+    # Articles of the same batch that share a bucket with each other.
+    for owners in key_owner.values():
+        for doc_id in owners:
+            mates[doc_id].update(owner for owner in owners if owner != doc_id)
+    return mates

@@ -1,0 +1,232 @@
+"""The dedup stage: duplicates, stories and canonical events for the articles not yet processed.
+
+Incremental: pending articles (new, changed, or seen by an older version of this stage) are taken
+in publication order, a batch at a time. Each batch computes its features without holding the
+database, finds its links among stored features (hash, LSH buckets, time window), and writes
+features, duplicate groups, stories, canonical events and stage marks in one transaction.
+Re-running on the same input finds nothing pending and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from detente.dedup.canonical import refresh_canonical
+from detente.dedup.exact import exact_links
+from detente.dedup.groups import regroup
+from detente.dedup.minhash import estimated_jaccard
+from detente.dedup.settings import DedupSettings, load_settings
+from detente.dedup.signatures import (
+    DocFeatures,
+    bucket_mates,
+    compute_features,
+    delete_features,
+    event_actor_codes,
+    features_in_window,
+    hash_holders,
+    load_features,
+    save_features,
+)
+from detente.dedup.stories import assign_stories, refresh_stories
+from detente.dedup.window import window_links
+from detente.pipeline import RunOptions
+from detente.progress import Reporter
+from detente.records import DuplicateLink
+from detente.store import Store
+from detente.store.articles import iter_articles
+from detente.store.marks import mark_done, pending_documents
+
+STAGE = "dedup"
+DEFAULT_BATCH = 1000
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+def stage_version(settings: DedupSettings) -> str:
+    return f"dedup-{settings.version}"
+
+
+def default_embedder(settings: DedupSettings) -> Embedder:
+    from detente.nlp.embeddings import load_encoder
+
+    encoder = load_encoder()
+    return partial(encoder.encode, batch_size=settings.embedding.batch_size, max_tokens=settings.embedding.max_tokens)
+
+
+def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[str, Any]:
+    settings = load_settings()
+    version = stage_version(settings)
+    pending = pending_documents(store, STAGE, version)
+    summary: Counter[str] = Counter()
+    if pending:
+        pending = sorted(set(pending) | _detach(store, pending, settings))
+        ordered = _by_publication(store, pending)
+        embed = options.extra.get("dedup_embedder") or default_embedder(settings)
+        batch_size = int(options.extra.get("dedup_batch_size", DEFAULT_BATCH))
+        with reporter.task("stories", total=len(ordered)) as task:
+            for start in range(0, len(ordered), batch_size):
+                batch = ordered[start : start + batch_size]
+                summary.update(_process_batch(store, batch, settings, embed, version))
+                task.advance(len(batch))
+    summary["canonical_events"] += _relink_new_mentions(store, settings)
+    return {
+        "articles": len(pending),
+        **{key: summary[key] for key in ("exact", "near", "rewrite")},
+        "stories": summary["stories"],
+        "canonical_events": summary["canonical_events"],
+    }
+
+
+def _by_publication(store: Store, ids: list[str]) -> list[str]:
+    with store.reader() as con:
+        rows = con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY published NULLS LAST, id", [ids]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _detach(store: Store, pending: list[str], settings: DedupSettings) -> set[str]:
+    """Remove what earlier runs derived from articles about to be redone; returns the other
+    articles that lose their group's canonical copy and must be re-linked too."""
+    with store.transaction() as con:
+        stale = [
+            row[0]
+            for row in con.execute(
+                "SELECT doc_id FROM dedup_signatures WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+                "UNION SELECT doc_id FROM story_articles WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [pending, pending],
+            ).fetchall()
+        ]
+        if not stale:
+            return set()
+        orphans = {
+            row[0]
+            for row in con.execute(
+                "SELECT doc_id FROM duplicates WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))", [stale]
+            ).fetchall()
+        } - set(stale)
+        detached = [*stale, *orphans]
+        stories = [
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT story_id FROM story_articles WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [detached],
+            ).fetchall()
+        ]
+        con.execute("DELETE FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [detached])
+        con.execute("DELETE FROM story_articles WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [detached])
+        delete_features(con, detached)
+        refresh_stories(con, stories, settings.stories.main_actors)
+        refresh_canonical(con, stories, settings.publication_lag_days)
+    return orphans
+
+
+def _process_batch(
+    store: Store, ids: list[str], settings: DedupSettings, embed: Embedder, version: str
+) -> Counter[str]:
+    articles = list(iter_articles(store, ids=ids))
+    order = {doc_id: position for position, doc_id in enumerate(ids)}
+    articles.sort(key=lambda article: order[article.id])
+    features = compute_features(articles, settings, event_actor_codes(store, ids), embed)
+    new = {feature.doc_id: feature for feature in features}
+    links = exact_links(
+        {doc: feature.text_hash for doc, feature in new.items()},
+        hash_holders(store, (feature.text_hash for feature in features)),
+    )
+    links += _near_links(store, features, new, order, settings, {(link.doc_id, link.duplicate_of) for link in links})
+    story_pairs: list[tuple[str, str]] = []
+    dated = [feature.published for feature in features if feature.published]
+    if dated:
+        span = max(settings.stories.window_days, settings.rewrite.window_days)
+        found = window_links(features, features_in_window(store, min(dated), max(dated), span), settings)
+        linked = {frozenset((link.doc_id, link.duplicate_of)) for link in links}
+        links += [link for link in found.rewrites if frozenset((link.doc_id, link.duplicate_of)) not in linked]
+        story_pairs = found.story_pairs
+    touched, rows = _regroup(store, links, new, settings)
+    counts: Counter[str] = Counter(row.dup_kind for row in rows if row.doc_id in new)
+    with store.transaction() as con:
+        save_features(con, features, settings)
+        if touched:
+            con.execute("DELETE FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [touched])
+        if rows:
+            con.executemany(
+                "INSERT INTO duplicates VALUES (?, ?, ?, ?)",
+                [(row.doc_id, row.duplicate_of, row.dup_kind, row.similarity) for row in rows],
+            )
+        pairs = story_pairs + [(link.doc_id, link.duplicate_of) for link in links]
+        changed = assign_stories(con, [(feature.doc_id, feature.published) for feature in features], pairs)
+        refresh_stories(con, changed, settings.stories.main_actors)
+        counts["canonical_events"] += refresh_canonical(con, changed, settings.publication_lag_days)
+        counts["stories"] += len(changed)
+        mark_done(con, STAGE, version, ids)
+    return counts
+
+
+def _near_links(
+    store: Store,
+    features: list[DocFeatures],
+    new: dict[str, DocFeatures],
+    order: dict[str, int],
+    settings: DedupSettings,
+    exact_pairs: set[tuple[str, str]],
+) -> list[DuplicateLink]:
+    mates = bucket_mates(store, features, settings)
+    stored = load_features(store, {mate for found in mates.values() for mate in found if mate not in new})
+    links = []
+    for doc_id, found in mates.items():
+        for mate in sorted(found):
+            if mate in new and order[mate] > order[doc_id]:
+                continue  # the later article of a pair in the batch links to the earlier
+            other = new.get(mate) or stored.get(mate)
+            if other is None or other.text_hash == new[doc_id].text_hash or (doc_id, mate) in exact_pairs:
+                continue
+            jaccard = estimated_jaccard(new[doc_id].minhash, other.minhash)
+            if jaccard >= settings.minhash.near_min_jaccard:
+                links.append(DuplicateLink(doc_id, mate, "near", round(jaccard, 4)))
+    return links
+
+
+def _regroup(
+    store: Store, links: list[DuplicateLink], new: dict[str, DocFeatures], settings: DedupSettings
+) -> tuple[list[str], list[DuplicateLink]]:
+    others = sorted({link.duplicate_of for link in links if link.duplicate_of not in new})
+    with store.reader() as con:
+        group_of = dict(
+            con.execute(
+                "SELECT doc_id, duplicate_of FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [others]
+            ).fetchall()
+        )
+        roots = sorted({group_of.get(doc, doc) for doc in others})
+        members_of: dict[str, list[str]] = {}
+        for canonical, member in con.execute(
+            "SELECT duplicate_of, doc_id FROM duplicates WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))", [roots]
+        ).fetchall():
+            members_of.setdefault(canonical, []).append(member)
+    involved = set(others) | set(roots) | {member for found in members_of.values() for member in found}
+    known = {**load_features(store, involved - set(new)), **new}
+    return regroup(links, group_of, members_of, known, settings)
+
+
+def _relink_new_mentions(store: Store, settings: DedupSettings) -> int:
+    """Canonical events for mentions extracted after their article's story was formed, and no
+    canonical rows left pointing at mentions that were re-extracted away."""
+    with store.reader() as con:
+        stories = [
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT sa.story_id FROM events e JOIN story_articles sa ON sa.doc_id = e.doc_id "
+                "WHERE e.canonical_id IS NULL"
+            ).fetchall()
+        ]
+        orphans = con.execute(
+            "SELECT count(*) FROM canonical_events WHERE representative_event_id NOT IN (SELECT event_id FROM events)"
+        ).fetchone()
+    if not stories and not (orphans and orphans[0]):
+        return 0
+    with store.transaction() as con:
+        con.execute("DELETE FROM canonical_events WHERE representative_event_id NOT IN (SELECT event_id FROM events)")
+        return refresh_canonical(con, stories, settings.publication_lag_days)

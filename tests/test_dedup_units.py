@@ -1,0 +1,110 @@
+"""Pieces of the dedup stage: facts, MinHash, the rewrite rules, canonical grouping."""
+
+from datetime import date
+
+import numpy as np
+
+from detente.dedup.canonical import group_mentions
+from detente.dedup.facts import TextFacts, extract_facts, facts_disagree
+from detente.dedup.minhash import band_keys, estimated_jaccard, signature
+from detente.dedup.rewrite import PairEvidence, rewrite_score, same_story
+from detente.dedup.settings import load_settings
+from detente.records import ActorRef, Event
+
+SETTINGS = load_settings()
+
+
+def test_facts_agree_across_languages():
+    english = extract_facts(
+        "Officials said on March 3 that 1,500 troops and twelve tanks had left Kherson.", SETTINGS.facts
+    )
+    french = extract_facts(
+        "Les responsables ont dit le 3 mars que 1 500 soldats et 12 chars avaient quitté Kherson.", SETTINGS.facts
+    )
+    assert english.numbers == french.numbers == {"1500", "12"}
+    assert english.dates == french.dates == {"03-03"}
+    assert "kher" in english.names & french.names
+
+
+def test_years_are_not_facts_and_weekdays_are():
+    found = extract_facts("In 2021 the talks resumed on Friday.", SETTINGS.facts)
+    assert found.numbers == frozenset()
+    assert found.dates == {"weekday:5"}
+
+
+def test_different_days_disagree():
+    tuesday = TextFacts(frozenset(), frozenset({"weekday:2"}), frozenset())
+    thursday = TextFacts(frozenset(), frozenset({"weekday:4"}), frozenset())
+    calendar = TextFacts(frozenset(), frozenset({"03-05"}), frozenset())
+    assert facts_disagree(tuesday, thursday)
+    assert not facts_disagree(tuesday, calendar)  # a weekday and a calendar day are not compared
+
+
+def test_minhash_separates_near_copies_from_other_texts():
+    base = " ".join(f"word{i}" for i in range(300))
+    edited = base.replace("word150", "changed") + " one more closing sentence here"
+    other = " ".join(f"term{i}" for i in range(300))
+    sig_base, sig_edit, sig_other = (signature(text, SETTINGS.minhash) for text in (base, edited, other))
+    assert estimated_jaccard(sig_base, sig_edit) > SETTINGS.minhash.near_min_jaccard
+    assert estimated_jaccard(sig_base, sig_other) < 0.1
+    assert set(band_keys(sig_base, SETTINGS.minhash)) & set(band_keys(sig_edit, SETTINGS.minhash))
+    assert sig_base.dtype == np.uint32
+
+
+def _evidence(**values):
+    defaults = {"days": 0, "cosine": 0.85, "actors": 1.0, "facts": 1.0, "shared_facts": 2, "names": 0.5}
+    return PairEvidence(**{**defaults, **values})
+
+
+def test_rewrite_rules():
+    assert rewrite_score(_evidence(), SETTINGS.rewrite) is not None
+    assert rewrite_score(_evidence(days=5), SETTINGS.rewrite) is None  # too far apart
+    assert rewrite_score(_evidence(facts=0.0), SETTINGS.rewrite) is None  # other figures
+    assert rewrite_score(_evidence(actors=0.2), SETTINGS.rewrite) is None  # other actors
+    assert rewrite_score(_evidence(cosine=0.4), SETTINGS.rewrite) is None  # other subject
+    assert rewrite_score(_evidence(contradicts=True), SETTINGS.rewrite) is None
+    assert rewrite_score(_evidence(cosine=None, names=0.6), SETTINGS.rewrite) is not None  # translation
+    assert rewrite_score(_evidence(cosine=None, shared_facts=1), SETTINGS.rewrite) is None
+
+
+def test_story_needs_shared_actors_and_subject():
+    assert same_story(_evidence(days=5, cosine=0.7), SETTINGS.stories)
+    assert not same_story(_evidence(days=5, cosine=0.3), SETTINGS.stories)
+    assert not same_story(_evidence(actors=None), SETTINGS.stories)
+
+
+def _mention(event_id, doc_id, day, precision="day", event_type="SANCTION", source="USA", target="RUS"):
+    return Event(
+        event_id=event_id,
+        doc_id=doc_id,
+        sentence_index=0,
+        sentence="",
+        event_type=event_type,
+        source=ActorRef(text=source, code=source),
+        target=ActorRef(text=target, code=target),
+        date=day,
+        date_precision=precision,
+    )
+
+
+def test_canonical_groups_count_articles_and_sources():
+    story = {"d1": "s1", "d2": "s1", "d3": "s1", "d4": "s2"}
+    sources = {"d1": "wire", "d2": "wire", "d3": "paper", "d4": "paper"}
+    published = {"d1": date(2021, 4, 15), "d2": date(2021, 4, 15), "d3": date(2021, 4, 17), "d4": date(2021, 4, 15)}
+    mentions = [
+        _mention("e1", "d1", date(2021, 4, 15)),
+        _mention("e2", "d2", date(2021, 4, 15)),
+        _mention("e3", "d3", date(2021, 4, 17), precision="publication"),  # two days later, undated
+        _mention("e4", "d3", date(2021, 4, 16), event_type="ACCUSE"),
+        _mention("e5", "d4", date(2021, 4, 15)),  # same key, other story: another event
+        _mention("e6", "d1", date(2021, 4, 15), source="RUS", target="USA"),
+    ]
+    grouped = {tuple(item.mention_ids): item for item in group_mentions(mentions, story, sources, published, 3)}
+    assert set(grouped) == {("e1", "e2", "e3"), ("e4",), ("e5",), ("e6",)}
+    main = grouped[("e1", "e2", "e3")]
+    assert (main.num_articles, main.num_sources, main.event.event_id) == (3, 2, "e1")
+    assert main.doc_ids == ["d1", "d2", "d3"]
+    again = {
+        tuple(item.mention_ids): item.canonical_id for item in group_mentions(mentions, story, sources, published, 3)
+    }
+    assert again[("e1", "e2", "e3")] == main.canonical_id
