@@ -16,9 +16,9 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import InputError
 from detente.pipeline import STAGES, RunOptions, StageSummary, run_pipeline
@@ -30,8 +30,13 @@ from detente.store.articles import UpsertCounts, upsert_articles
 from detente.store.events import event_row, replace_events, row_event
 from detente.store.marks import mark_done
 
+if TYPE_CHECKING:
+    import pyarrow
+
 ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "date_source", "language", "author", "origin", "text")
 EXTRACT_BATCH = 32
+READ_CPUS = 0.25
+EXTRACT_CPUS = 0.75
 LOAD_BATCH = 500
 GLOBAL_STAGES = tuple(stage for stage in STAGES if stage[0] not in {"ingest", "events"})
 
@@ -40,7 +45,7 @@ def _article_row(article: Article) -> dict[str, Any]:
     row = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     row["published"] = article.published.isoformat() if article.published else None
     row["metadata"] = json.dumps(jsonable(article.metadata), ensure_ascii=False)
-    row["warning"] = None
+    row["warning"] = ""  # a string, never null, so the column keeps one type in every block
     row["events"] = "[]"
     return row
 
@@ -75,14 +80,17 @@ class EventExtractor:
 
         self.extract = extract_batch
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        rows = [dict(zip(batch.keys(), values, strict=True)) for values in zip(*batch.values(), strict=True)]
-        english = [_row_article(row) for row in rows if row["warning"] is None and row["language"] == "en"]
+    def __call__(self, batch: pyarrow.Table) -> pyarrow.Table:
+        import pyarrow
+
+        rows = batch.to_pylist()
+        english = [_row_article(row) for row in rows if not row["warning"] and row["language"] == "en"]
         by_doc: dict[str, list[list[Any]]] = {}
         for event in self.extract(english):
             by_doc.setdefault(event.doc_id, []).append(jsonable(event_row(event)))
-        batch["events"] = [json.dumps(by_doc.get(row["id"] or "", [])) for row in rows]
-        return batch
+        for row in rows:
+            row["events"] = json.dumps(by_doc.get(row["id"] or "", []))
+        return pyarrow.Table.from_pylist(rows, schema=batch.schema)
 
 
 def _event_from_json(values: list[Any]) -> Event:
@@ -120,9 +128,15 @@ def map_to_parquet(files: list[str], out: Path, options: RunOptions) -> None:
     _init_ray(options)
     blocks = max(1, min(len(files), options.workers * 4))
     dataset = ray.data.from_items([{"path": path} for path in files], override_num_blocks=blocks)
-    articles = dataset.flat_map(read_clean_file, fn_kwargs={"max_bytes": options.max_bytes})
+    # Fractional CPUs so reading tasks still get scheduled while every extractor actor is alive:
+    # with whole CPUs the actors take all slots and the reads that feed them never run.
+    articles = dataset.flat_map(read_clean_file, fn_kwargs={"max_bytes": options.max_bytes}, num_cpus=READ_CPUS)
     with_events = articles.map_batches(
-        EventExtractor, batch_size=EXTRACT_BATCH, concurrency=max(1, options.workers), batch_format="numpy"
+        EventExtractor,
+        batch_size=EXTRACT_BATCH,
+        compute=ray.data.ActorPoolStrategy(size=max(1, options.workers)),
+        num_cpus=EXTRACT_CPUS,
+        batch_format="pyarrow",
     )
     if out.exists():
         shutil.rmtree(out)
@@ -162,7 +176,6 @@ def load_parquet(out: Path, store: Store, reporter: Reporter) -> StageSummary:
         "unchanged": counts.unchanged,
         "skipped": len(reporter.warnings),
         "events": events_total,
-        "loaded_at": datetime.now().isoformat(timespec="seconds"),
     }
 
 
