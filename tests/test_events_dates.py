@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from detente.events.dates import event_date, is_historical
+from detente.events.extract import extract_text
 from detente.events.quantities import number_value
 
 PUBLISHED = date(2021, 4, 22)  # a Thursday
@@ -61,3 +62,10 @@ def test_number_words(text, value):
 
 def test_not_a_number():
     assert number_value("diplomats") is None
+
+
+def test_planned_events_read_dates_without_a_year_forward():
+    text = "Russia plans to host a summit with China in June. Russia expelled two British diplomats in June."
+    planned, done = sorted(extract_text(text, date(2014, 3, 24)), key=lambda event: event.sentence_index)
+    assert (planned.modality, planned.date) == ("intended", date(2014, 6, 1))
+    assert (done.modality, done.date) == ("asserted", date(2013, 6, 1))

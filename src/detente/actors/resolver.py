@@ -464,9 +464,9 @@ class _DocumentPass:
         introduced = sorted((p for p in people if p.id in self.introduced), key=lambda p: -self.introduced[p.id])
         if introduced:
             return introduced[0], 0.95, f"{span!r} refers back to {introduced[0].name}", []
-        if all(entry.ambiguous for entry in entries) and not titled:
-            return None
         in_office = [p for p in people if self.on is not None and p.roles_on(self.on)]
+        if all(entry.ambiguous for entry in entries) and not titled:
+            return self._ambiguous_short_form(span, in_office, people)
         if len(in_office) == 1:
             return in_office[0], 0.9, f"{span!r}: the only person so called in office on {self.on}", []
         if len(people) == 1:
@@ -475,6 +475,19 @@ class _DocumentPass:
         others = sorted({p.country for p in pool[1:] if p.country != pool[0].country})
         names = ", ".join(p.name for p in pool[:4])
         return pool[0], 0.5, f"{span!r} is ambiguous ({names}); taken as {pool[0].name}", others
+
+    def _ambiguous_short_form(
+        self, span: str, in_office: list[Person], people: list[Person]
+    ) -> tuple[Person, float, str, list[str]] | None:
+        """A surname that is also a common word or name is only read as a person who leads a
+        state or organisation on the date — and then with low confidence and the others named."""
+        leading = [p for p in in_office if any(_is_leader_title(role.title) for role in p.roles_on(self.on))]
+        if len(leading) != 1 or self.on is None:
+            return None
+        chosen = leading[0]
+        others = sorted({p.country for p in people if p is not chosen and p.country != chosen.country})
+        why = f"{span!r} is also a common name; taken as {chosen.name}, in office as leader on {self.on}"
+        return chosen, 0.6, why, others
 
     def _emit_person(self, token: Match, entries: list[Entry]) -> None:
         """A full name, or a surname, possibly after a given name the KB spells differently."""
@@ -699,3 +712,13 @@ def _only(token: Match, kinds: frozenset[str] | set[str]) -> bool:
 def default_resolver() -> Resolver:
     """The process-wide resolver over the packaged knowledge base (built on first use)."""
     return Resolver(load_kb())
+
+
+_LEADER_WORDS = ("President", "Prime Minister", "Premier", "Chancellor", "King", "Supreme Leader", "Secretary-General")
+
+
+def _is_leader_title(title: str) -> bool:
+    """Heads of state or government (acting ones included), not vice presidents or deputies."""
+    return any(word in title for word in _LEADER_WORDS) and not any(
+        word in title for word in ("Vice", "Deputy", "Suspended", "former", "-elect")
+    )

@@ -14,6 +14,7 @@ from detente.cli.common import DbOption, TableFormat, emit_records, store_at
 from detente.errors import ConfigError
 from detente.records import Event
 from detente.serialise import jsonable
+from detente.store import Store
 from detente.store.events import load_counted_events, load_events
 
 TABLE_COLUMNS = [
@@ -44,6 +45,28 @@ def event_record(event: Event, num_articles: int | None = None, num_sources: int
         record["num_articles"] = num_articles
         record["num_sources"] = num_sources
     return record
+
+
+def canonical_records(store: Store) -> list[dict[str, Any]]:
+    """One record per real-world event with its counts and documents; before the stories stage
+    has run, every mention stands alone."""
+    from detente.dedup.canonical import load_canonical_events
+
+    canonical = load_canonical_events(store)
+    if not canonical:
+        return [
+            {**event_record(event, articles, sources), "doc_ids": [event.doc_id], "mention_ids": [event.event_id]}
+            for event, articles, sources in load_counted_events(store)
+        ]
+    return [
+        {
+            **event_record(item.event, item.num_articles, item.num_sources),
+            "canonical_id": item.canonical_id,
+            "doc_ids": item.doc_ids,
+            "mention_ids": item.mention_ids,
+        }
+        for item in canonical
+    ]
 
 
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -84,10 +107,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extracted events: who did what to whom, when, with the sentence as evidence."""
         store = store_at(db)
-        if canonical:
-            records = [event_record(*row) for row in load_counted_events(store)]
-        else:
-            records = [event_record(event) for event in load_events(store)]
+        records = canonical_records(store) if canonical else [event_record(e) for e in load_events(store)]
         if fmt is EventFormat.parquet:
             if out is None:
                 raise ConfigError("--format parquet needs --out FILE")

@@ -53,15 +53,20 @@ class DateMention:
     precision: DatePrecision
 
 
-def _recent(candidate_month: int, candidate_day: int, published: date, year: int | None) -> date | None:
-    """A month/day without a year means its latest occurrence not (much) after publication."""
+def _recent(
+    candidate_month: int, candidate_day: int, published: date, year: int | None, forward: bool = False
+) -> date | None:
+    """A month/day without a year means its latest occurrence not (much) after publication — or,
+    for a planned event (``forward``), its next occurrence not (much) before it."""
     guess_year = year if year is not None else published.year
     try:
         found = date(guess_year, candidate_month, candidate_day)
     except ValueError:
         return None
-    if year is None and found > published + timedelta(days=7):
+    if year is None and not forward and found > published + timedelta(days=7):
         found = found.replace(year=guess_year - 1)
+    if year is None and forward and found < published - timedelta(days=7):
+        found = found.replace(year=guess_year + 1)
     return found
 
 
@@ -70,20 +75,22 @@ def _months_back(published: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, DatePrecision] | None:
+def _resolve(
+    kind: str, match: re.Match[str], published: date, forward: bool = False
+) -> tuple[date, DatePrecision] | None:
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     month = _MONTHS.get((groups.get("month") or "").lower()) if kind != "iso" else int(groups["month"])
     if kind in ("month_day", "day_month", "iso"):
-        found = _recent(month or 0, int(groups["day"]), published, year) if month else None
+        found = _recent(month or 0, int(groups["day"]), published, year, forward) if month else None
         return (found, "day") if found else None
     if kind == "month_year" and month and year:
         return date(year, month, 1), "month"
     if kind in ("last_month_name", "in_month") and month:
         which = (groups.get("which") or "").lower()
         candidate = date(published.year, month, 1)
-        if which == "next":
-            candidate = candidate if month > published.month else date(published.year + 1, month, 1)
+        if which == "next" or (forward and which != "last"):
+            candidate = candidate if month >= published.month else date(published.year + 1, month, 1)
         elif candidate > published or (which == "last" and month == published.month):
             candidate = date(published.year - 1, month, 1)
         return candidate, "month"
@@ -121,15 +128,16 @@ def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, Da
     return None
 
 
-def find_dates(text: str, published: date) -> list[DateMention]:
-    """Every date expression in ``text``, earlier patterns winning where two overlap."""
+def find_dates(text: str, published: date, forward: bool = False) -> list[DateMention]:
+    """Every date expression in ``text``, earlier patterns winning where two overlap; ``forward``
+    reads dates without a year as the next occurrence (the text speaks of a planned event)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            resolved = _resolve(kind, match, published)
+            resolved = _resolve(kind, match, published, forward)
             if resolved:
                 taken.append((match.start(), match.end()))
                 found.append(DateMention(match.start(), match.end(), *resolved))
@@ -137,7 +145,11 @@ def find_dates(text: str, published: date) -> list[DateMention]:
 
 
 def event_date(
-    text: str, published: date | None, anchor: int = 0, scope: tuple[int, int] | None = None
+    text: str,
+    published: date | None,
+    anchor: int = 0,
+    scope: tuple[int, int] | None = None,
+    forward: bool = False,
 ) -> tuple[date | None, DatePrecision]:
     """The date of an event whose trigger is at ``anchor`` in ``text``.
 
@@ -145,7 +157,7 @@ def event_date(
     """
     if published is None:
         return None, "publication"
-    mentions = find_dates(text, published)
+    mentions = find_dates(text, published, forward)
     if not mentions:
         return published, "publication"
     if scope is not None:

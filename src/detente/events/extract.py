@@ -204,7 +204,8 @@ class Extractor:
         head = clause_head(token)
         sentence = context.doc.text
         anchor = token.idx
-        day, precision = event_date(sentence, context.article.published, anchor, _clause_span(head))
+        planned = modality in ("intended", "hypothetical")
+        day, precision = event_date(sentence, context.article.published, anchor, _clause_span(head), planned)
         if modality in ("asserted", "reported") and is_historical(day, precision, context.article.published):
             modality = "historical"
         if trigger.state_event and all(_is_state_like(actor) for actor in sources):
