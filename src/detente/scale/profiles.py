@@ -55,6 +55,11 @@ def _running_name(name: str, names: list[str]) -> str:
     return name
 
 
+def _headline_adjective(adjectives: list[str], name: str) -> str:
+    """"US President", "UK Prime Minister": where there is an abbreviation, headlines use it."""
+    return next((adjective for adjective in adjectives if adjective.isupper()), adjectives[0] if adjectives else name)
+
+
 def load_profiles(weights: dict[str, float], kb: KnowledgeBase | None = None) -> dict[str, ActorProfile]:
     """Profiles of the states in ``weights`` (code → relative weight), from the knowledge base."""
     kb = kb or load_kb()
@@ -64,7 +69,7 @@ def load_profiles(weights: dict[str, float], kb: KnowledgeBase | None = None) ->
         profiles[code] = ActorProfile(
             code=code,
             name=_running_name(state.name, state.names),
-            adjective=state.adjectives[0] if state.adjectives else state.name,
+            adjective=_headline_adjective(state.adjectives, state.name),
             capital=state.capital or state.name,
             weight=float(weight),
             kb=kb,

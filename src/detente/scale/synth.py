@@ -117,7 +117,15 @@ class Generator:
         lead_template = sentences[(facts["phrasing"] + variant) % len(sentences)]
         lead = _fill(lead_template, values)
         headline = _fill(spec["headline"][variant % len(spec["headline"])], values)
-        background = rng.sample(self.templates["background"], 3)
+        extra = {
+            "year": str(rng.randint(2000, facts["published"].year)),
+            "pct": str(rng.randint(3, 60)),
+            "k": str(rng.randint(2, 28)),
+            "k_words": rng.choice(NUMBER_WORDS).capitalize(),
+            "city": rng.choice(self.templates["cities"]),
+            "topic": rng.choice(self.templates["topics"]),
+        }
+        background = [_fill(line, {**values, **extra}) for line in rng.sample(self.templates["background"], 3)]
         body = [lead, background[0]]
         events = [
             {
