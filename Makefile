@@ -32,6 +32,7 @@ demo: $(VENV)/.installed
 	$(BIN)/detente run examples/corpus --db $(DB)
 	$(BIN)/detente articles --db $(DB)
 	$(BIN)/detente dyads --db $(DB)
+	$(BIN)/detente report --db $(DB) --out report.html
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

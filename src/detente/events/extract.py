@@ -720,8 +720,13 @@ def _trigger_text(token: Token, trigger: Trigger) -> str:
 def _response_cue(sentence: str, cues: Cues) -> str | None:
     lowered = sentence.lower()
     for cue in cues.response_cues:
-        if cue in lowered:
-            return cue
+        start = lowered.find(cue)
+        if start >= 0:
+            # Cues may be stems ("retaliat"): report the words as the sentence writes them.
+            end = start + len(cue)
+            while end < len(lowered) and (lowered[end].isalpha() or lowered[end] == "-"):
+                end += 1
+            return lowered[start:end]
     return None
 
 
