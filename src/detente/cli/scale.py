@@ -36,13 +36,16 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         results: Annotated[Path, typer.Option(help="Folder that keeps every run's figures.")] = Path("bench/results"),
         save: Annotated[bool, typer.Option(help="Keep this run's figures in --results.")] = True,
+        stages: Annotated[
+            str, typer.Option(help="Comma-separated stages to time (ingest first); default all.")
+        ] = "ingest,events,stories,relations",
     ) -> None:
         """Per-stage docs/s and words/s, and extraction speed against spaCy's full pipeline."""
         from detente.scale.bench import run_bench, save_result
 
         report = reporter(ctx)
         with report.task("bench", total=None):
-            result = run_bench(n, workers, reporter=report)
+            result = run_bench(n, workers, reporter=report, stages=tuple(stages.split(",")))
         record = result.as_dict()
         saved = save_result(result, results) if save else None
         if as_json:

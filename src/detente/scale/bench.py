@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from detente.errors import ConfigError
 from detente.pipeline import STAGES, RunOptions, load_stage
 from detente.progress import Reporter
 from detente.store import Store
@@ -80,11 +81,21 @@ def peak_rss_mb() -> float:
 
 
 def run_bench(
-    n: int, workers: int = 1, seed: int = 0, reporter: Reporter | None = None, ratio: bool = True
+    n: int,
+    workers: int = 1,
+    seed: int = 0,
+    reporter: Reporter | None = None,
+    ratio: bool = True,
+    stages: tuple[str, ...] = tuple(name for name, _ in STAGES),
 ) -> BenchResult:
-    """Generate ``n`` synthetic articles and time every pipeline stage over them, then the ratio."""
+    """Generate ``n`` synthetic articles and time the pipeline ``stages`` over them, then the ratio."""
     from detente.scale.synth import write_corpus
 
+    known = [name for name, _ in STAGES]
+    if unknown := sorted(set(stages) - set(known)):
+        raise ConfigError(f"unknown stage(s) {', '.join(unknown)}: choose from {', '.join(known)}")
+    if "ingest" not in stages:
+        raise ConfigError("--stages must include ingest: the other stages work on what it stores")
     reporter = reporter or Reporter(quiet=True)
     result = BenchResult(n=n, workers=workers)
     with tempfile.TemporaryDirectory(prefix="detente-bench-") as scratch:
@@ -95,6 +106,8 @@ def run_bench(
         words = 0
         with store.writer():
             for name, dotted in STAGES:
+                if name not in stages:
+                    continue
                 stage = load_stage(dotted)
                 started = time.perf_counter()
                 if name == "ingest":

@@ -1,0 +1,21 @@
+import json
+
+import pytest
+
+from detente.errors import ConfigError
+from detente.scale.bench import run_bench, save_result
+
+
+def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
+    result = run_bench(40, workers=1, ratio=False, stages=("ingest", "events"))
+    assert [timing.stage for timing in result.stages] == ["ingest", "events"]
+    assert all(timing.docs == 40 and timing.words > 40 * 10 for timing in result.stages)
+    assert result.peak_rss_mb > 0
+    saved = json.loads(save_result(result, tmp_path).read_text(encoding="utf-8"))
+    assert saved["n"] == 40 and saved["stages"][0]["docs_per_s"] > 0
+
+
+@pytest.mark.parametrize("stages", [("ingest", "parsing"), ("events",)])
+def test_bench_refuses_unknown_or_unfed_stages(stages):
+    with pytest.raises(ConfigError):
+        run_bench(10, stages=stages)
