@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+import pytest
+
 from detente.clean.dates import estimate_published
 from detente.clean.document import clean_document
 from detente.ingest.fields import parse_date_value
@@ -58,3 +60,21 @@ def test_metadata_date_beats_the_text():
     )
     article = clean_document(raw).article
     assert (article.published, article.date_source) == (date(2019, 5, 4), "metadata")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mis à jour le 12 février 2015, les dirigeants ont signé à Minsk.", date(2015, 2, 12)),
+        ("Am 3. März 2022 sagte der Kanzler, die Lage sei ernst.", date(2022, 3, 3)),
+        ("Москва, 24 июня 2021 года. Посол вернулся.", date(2021, 6, 24)),
+        ("Updated 15/03/2018 08:10 GMT. Britain acted on Wednesday.", date(2018, 3, 15)),
+        ("Posted 03/15/2018. Washington acted.", date(2018, 3, 15)),
+    ],
+)
+def test_dates_in_other_languages_and_numeric_forms_are_estimated(text, expected):
+    assert estimate_published(text, today=date(2026, 1, 1)).day == expected
+
+
+def test_numeric_date_that_could_be_either_month_is_not_guessed():
+    assert estimate_published("Posted 03/04/2018. Nothing else.", today=date(2026, 1, 1)) is None

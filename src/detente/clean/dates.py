@@ -49,8 +49,9 @@ def _rules() -> _DateRules:
     year = r"(?:1[89]|2\d)\d{2}"
     pattern = re.compile(
         rf"\b(?:(?P<m1>{month})\s+(?P<d1>{day}),?\s+(?P<y1>{year})"
-        rf"|(?P<d2>{day})\s+(?:of\s+)?(?P<m2>{month}),?\s+(?P<y2>{year})"
-        rf"|(?P<y3>{year})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b",
+        rf"|(?P<d2>{day})\.?\s+(?:of\s+|de\s+)?(?P<m2>{month}),?\s+(?:de\s+)?(?P<y2>{year})"
+        rf"|(?P<y3>{year})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})"
+        rf"|(?P<a4>\d{{1,2}})[./](?P<b4>\d{{1,2}})[./](?P<y4>{year}))\b",
         re.IGNORECASE,
     )
     future_cue = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(cue) for cue in cues) + r")(?!\w)", re.IGNORECASE)
@@ -60,6 +61,11 @@ def _rules() -> _DateRules:
 def _as_date(match: re.Match[str], rules: _DateRules) -> date | None:
     if match["y3"]:
         year, month, day = int(match["y3"]), int(match["m3"]), int(match["d3"])
+    elif match["y4"]:
+        first, second, year = int(match["a4"]), int(match["b4"]), int(match["y4"])
+        if first <= 12 and second <= 12 and first != second:
+            return None  # 03/04/2018: March or April — not guessed
+        day, month = (first, second) if first > 12 or first == second else (second, first)
     else:
         month_name = (match["m1"] or match["m2"]).rstrip(".").lower()
         day_text = match["d1"] or match["d2"]
