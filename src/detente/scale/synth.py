@@ -121,6 +121,7 @@ class Generator:
             "year": str(rng.randint(2000, facts["published"].year)),
             "pct": str(rng.randint(3, 60)),
             "k": str(rng.randint(2, 28)),
+            "hour": str(rng.randint(8, 22)),
             "k_words": rng.choice(NUMBER_WORDS).capitalize(),
             "city": rng.choice(self.templates["cities"]),
             "topic": rng.choice(self.templates["topics"]),
