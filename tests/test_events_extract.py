@@ -81,3 +81,19 @@ def test_sentence_index_counts_every_sentence():
     text = "Relations have been tense. Trade fell. Russia expelled two Latvian diplomats."
     [event] = extract_text(text, date(2021, 4, 20))
     assert event.sentence_index == 2
+
+
+def test_a_sentence_repeated_by_a_copy_is_parsed_once_with_each_copys_own_context():
+    from detente.events.extract import Extractor
+    from detente.records import Article
+
+    shared = "Poland expelled three Russian diplomats on Tuesday."
+    original = Article(id="wire", text=f"Tensions rose in Warsaw. {shared}", language="en", published=date(2024, 3, 7))
+    copy = Article(id="copy", text=f"{shared} Moscow vowed to respond.", language="en", published=date(2024, 3, 14))
+    extractor = Extractor()
+    events = extractor.extract([original, copy])
+    assert extractor.stats.sentences_reused == 1
+    expelled = {event.doc_id: event for event in events if event.event_type == "SANCTION"}
+    assert {event.sentence_index for event in expelled.values()} == {0, 1}  # second sentence, then first
+    assert expelled["wire"].date == date(2024, 3, 5) and expelled["copy"].date == date(2024, 3, 12)
+    assert (expelled["copy"].source.code, expelled["copy"].target.code) == ("POL", "RUS")

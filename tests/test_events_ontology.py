@@ -24,6 +24,13 @@ def test_ontology_has_the_sixteen_categories_with_quads_scores_and_cameo_roots()
         ("They held talks in Paris.", True),
         ("The ministers met on Monday.", True),
         ("Relations have been strained for years.", False),
+        # the noun's frame needs a governing verb ("held talks"); without one no parse can fit it
+        ("The measure comes a week before a scheduled summit in Riga.", False),
+        ("Leaders will hold a summit in Riga next week.", True),
+        ("Trade talks between the two countries stalled again.", False),
+        # hyphenated and closed spellings of multi-word triggers stand on their own
+        ("Both sides declared a cease-fire within hours.", True),
+        ("Warsaw re-imposed the entry ban on Tuesday.", True),
     ],
 )
 def test_fast_prefilter(text, expected):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -50,6 +51,9 @@ _PRONOUNS = {
 _RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+# Parsed sentences kept for reuse by the next copies of a report (about 3 kB each without tensors).
+RECENT_PARSES = 20_000
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
 class Resolver(Protocol):
@@ -102,6 +106,7 @@ class SentenceContext:
 class ExtractionStats:
     sentences: int = 0
     sentences_parsed: int = 0
+    sentences_reused: int = 0  # candidates whose identical sentence was parsed shortly before
     words: int = 0
     events: int = 0
 
@@ -116,6 +121,7 @@ class Extractor:
     cues: Cues = field(default_factory=load_cues)
     ontology: Ontology = field(default_factory=load_ontology)
     stats: ExtractionStats = field(default_factory=ExtractionStats)
+    recent_parses: dict[str, Doc] = field(default_factory=dict)
 
     def pipeline(self) -> Language:
         if self.nlp is None:
@@ -142,16 +148,29 @@ class Extractor:
                 if inside and self.lexicon.might_hold_event(article.text[start:end]):
                     earlier = [m for m in mentions if m.end <= start]
                     pending.append((article, index, start, end, inside, earlier))
-        texts = (article.text[start:end] for article, _, start, end, _, _ in pending)
+        parses = self._parse([article.text[start:end] for article, _, start, end, _, _ in pending])
         events: list[Event] = []
-        for doc, (article, index, start, _end, inside, earlier) in zip(
-            self.pipeline().pipe(texts, batch_size=64), pending, strict=True
-        ):
-            self.stats.sentences_parsed += 1
+        for article, index, start, end, inside, earlier in pending:
+            doc = parses[article.text[start:end]]
             context = SentenceContext(article, index, start, doc, _map_mentions(doc, start, inside), earlier)
             events.extend(self.sentence_events(context))
         self.stats.events += len(events)
         return events
+
+    def _parse(self, texts: list[str]) -> dict[str, Doc]:
+        """The parse of each distinct text. A sentence parsed recently is not parsed again: copies of
+        one report (syndication, wire stories, updates) repeat most of their sentences verbatim."""
+        found = {text: self.recent_parses[text] for text in texts if text in self.recent_parses}
+        unseen = [text for text in dict.fromkeys(texts) if text not in found]
+        self.stats.sentences_reused += len(texts) - len(unseen)
+        for text, doc in zip(unseen, self.pipeline().pipe(unseen, batch_size=64), strict=True):
+            self.stats.sentences_parsed += 1
+            doc.tensor = _NO_TENSOR  # the parse is kept; tok2vec's output is not read again
+            found[text] = doc
+            self.recent_parses[text] = doc
+        while len(self.recent_parses) > RECENT_PARSES:
+            del self.recent_parses[next(iter(self.recent_parses))]  # the oldest first
+        return found
 
     # -- one sentence ------------------------------------------------------------------------
     def sentence_events(self, context: SentenceContext) -> list[Event]:

@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import astuple
+from dataclasses import astuple, fields
 from importlib import resources
 from multiprocessing import get_context
 from typing import Any
@@ -75,8 +75,8 @@ def extract_stage(store: Store, options: Any, reporter: Reporter) -> dict[str, A
         with store.transaction() as con:
             replace_events(con, batch, events)
             mark_done(con, STAGE, version, batch)
-        for name, value in zip(("sentences", "sentences_parsed", "words", "events"), counters, strict=True):
-            setattr(totals, name, getattr(totals, name) + value)
+        for counter, value in zip(fields(ExtractionStats), counters, strict=True):
+            setattr(totals, counter.name, getattr(totals, counter.name) + value)
 
     with reporter.task("events", total=len(ids)) as task:
         if workers > 1 and len(batches) > 1:
@@ -104,5 +104,6 @@ def extract_stage(store: Store, options: Any, reporter: Reporter) -> dict[str, A
         "articles": len(ids),
         "events": totals.events,
         "sentences_parsed": totals.sentences_parsed,
+        "sentences_reused": totals.sentences_reused,
         "words_per_s": round(totals.words / elapsed) if elapsed > 0 and totals.words else 0,
     }

@@ -86,6 +86,36 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+def sentence_words(text: str) -> set[str]:
+    """Lower-cased words of ``text``, with the parts spaCy splits off hyphens and apostrophes, so
+    every token text a parse can have is in the set ("cease-fire" → also "cease", "fire")."""
+    words: set[str] = set()
+    for word in _WORD.findall(text):
+        lowered = word.lower()
+        words.add(lowered)
+        if "-" in lowered or "'" in lowered:
+            words.update(part for part in re.split(r"[-']", lowered) if part)
+    return words
+
+
+def surface_requirements(trigger: Trigger, form: str) -> tuple[frozenset[str], ...]:
+    """Word sets that must each meet a sentence for ``trigger`` to fit a token spelled ``form``:
+    a string-level necessary condition of ``_fits`` (the frame's other words, prepositions, object
+    nouns and governing verbs must occur somewhere in the sentence)."""
+    required: list[frozenset[str]] = []
+    closed_spelling = "-" in form or (len(trigger.words) > 1 and form.startswith("".join(trigger.words)))
+    if len(trigger.words) > 1 and not closed_spelling:
+        rest = trigger.words[1:] if trigger.pos != "noun" else trigger.words[:-1]
+        required.extend(frozenset({word}) for word in rest)
+    if trigger.preps:
+        required.append(trigger.preps)
+    if trigger.objects is not None:
+        required.append(frozenset(trigger.objects.forms))
+    if trigger.verbs is not None:
+        required.append(frozenset(trigger.verbs.forms))
+    return tuple(required)
+
+
 class TriggerLexicon:
     """All trigger entries, indexed by the surface forms of their head words."""
 
@@ -100,12 +130,20 @@ class TriggerLexicon:
         # "said" is in most news sentences: it makes a sentence a candidate only next to "must"
         self.obligation_forms = frozenset(obligation_forms)
         self.surface_forms = frozenset(self.by_form) - self.obligation_forms
+        self.requirements = {
+            form: {surface_requirements(trigger, form) for trigger in self.by_form[form] if not trigger.obligation}
+            for form in self.surface_forms
+        }
         self.modals = load_cues().obligation_modals
 
     def might_hold_event(self, text: str) -> bool:
-        words = {word.lower() for word in _WORD.findall(text)}
-        if not words.isdisjoint(self.surface_forms):
-            return True
+        """Whether some entry's frame can fit a word of ``text``: the words it needs are all there.
+        Checked on the string, so that sentences no parse could turn into an event are not parsed
+        (a quarter of the candidates in news-like text: "a scheduled meeting", "trade between")."""
+        words = sentence_words(text)
+        for form in words & self.surface_forms:
+            if any(all(not words.isdisjoint(needed) for needed in frame) for frame in self.requirements[form]):
+                return True
         return not words.isdisjoint(self.obligation_forms) and not words.isdisjoint(self.modals)
 
     def match(self, token: Token) -> Trigger | None:

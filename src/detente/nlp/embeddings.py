@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.special import erf
 
 from detente.errors import ConfigError
 
@@ -25,6 +24,9 @@ MODEL_ENV = "DETENTE_EMBEDDING_MODEL"
 DIMENSIONS = 384
 _NEEDED_FILES = ("config.json", "tokenizer.json", "model.safetensors")
 _NEG_INF = np.float32(-1e9)
+_INV_SQRT2 = np.float32(1.0 / np.sqrt(2.0))
+_ERFC_P = np.float32(0.3275911)
+_ERFC_COEFFICIENTS = tuple(np.float32(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
 
 
 def model_dir() -> Path:
@@ -73,8 +75,26 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    # BERT's exact (erf) GELU; the tanh approximation shifts cosines in the third decimal.
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(np.float32(2.0))).astype(np.float32))
+    """BERT's exact GELU, x·Φ(x), with erfc from Abramowitz & Stegun 7.1.26 (error < 1.5e-7).
+
+    Not the tanh approximation: it shifts cosines in the third decimal. Not scipy's erf either: on
+    float32 it is three times slower than these in-place numpy passes, and this was a third of the
+    encoder's time.
+    """
+    scaled = np.abs(x) * _INV_SQRT2
+    t = scaled * _ERFC_P
+    t += 1.0
+    np.reciprocal(t, out=t)
+    tail = t * _ERFC_COEFFICIENTS[0]
+    for coefficient in _ERFC_COEFFICIENTS[1:]:
+        tail += coefficient
+        tail *= t
+    np.square(scaled, out=scaled)
+    np.negative(scaled, out=scaled)
+    np.exp(scaled, out=scaled)
+    tail *= scaled  # erfc(|x|/√2)
+    tail *= np.float32(0.5)  # Φ(-|x|)
+    return x * np.where(x >= 0, np.float32(1.0) - tail, tail)
 
 
 class SentenceEncoder:
