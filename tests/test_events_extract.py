@@ -97,3 +97,27 @@ def test_a_sentence_repeated_by_a_copy_is_parsed_once_with_each_copys_own_contex
     assert {event.sentence_index for event in expelled.values()} == {0, 1}  # second sentence, then first
     assert expelled["wire"].date == date(2024, 3, 5) and expelled["copy"].date == date(2024, 3, 12)
     assert (expelled["copy"].source.code, expelled["copy"].target.code) == ("POL", "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "pairs"),
+    [
+        # a dateline is not the subject; the parser hangs the first leader inside the second's title
+        (
+            "ANCHORAGE — President Donald Trump and Russian President Vladimir Putin met on Friday at a base.",
+            date(2025, 8, 16),
+            {("USA", "RUS"), ("RUS", "USA")},
+        ),
+        (
+            "GENEVA, June 16 (Wire) — US President Joe Biden and Russian President Vladimir Putin met for hours.",
+            date(2021, 6, 16),
+            {("USA", "RUS"), ("RUS", "USA")},
+        ),
+        # "by phone" is no passive agent
+        ("Trump later spoke by phone with President Volodymyr Zelensky.", date(2025, 2, 12), {("USA", "UKR")}),
+    ],
+)
+def test_meetings_between_named_leaders(text, published, pairs):
+    events = [event for event in extract_text(text, published) if event.event_type == "CONSULT"]
+    assert {(event.source.code, event.target.code if event.target else None) for event in events} == pairs
+    assert all(not event.sentence.startswith(("ANCHORAGE", "GENEVA")) for event in events)  # evidence without dateline

@@ -24,7 +24,7 @@ from detente.events.lexicon import Cues, load_cues
 from detente.events.modality import clause_head, event_modality, obligation_target_clause
 from detente.events.ontology import Ontology, load_ontology
 from detente.events.quantities import quantity_of
-from detente.events.sentences import split_sentences
+from detente.events.sentences import after_dateline, split_sentences
 from detente.events.triggers import Trigger, TriggerLexicon, governing_verb, is_verbal, load_triggers
 from detente.nlp.spacy_model import load_pipeline
 from detente.records import ActorMention, ActorRef, Article, Event
@@ -51,6 +51,8 @@ _PRONOUNS = {
 _RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+_NAME_INTERNAL_DEPS = frozenset({"compound", "appos", "conj", "amod", "nmod"})
+_NAMED_KINDS = frozenset({"person", "state", "organisation"})
 # Parsed sentences kept for reuse by the next copies of a report (about 3 kB each without tensors).
 RECENT_PARSES = 20_000
 _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
@@ -141,12 +143,13 @@ class Extractor:
         resolver = self.actor_resolver()
         for article in articles:
             mentions = sorted(resolver.find_mentions(article.text, on=article.published), key=lambda m: m.start)
-            for index, (start, end) in enumerate(split_sentences(article.text)):
+            for index, (sentence_start, end) in enumerate(split_sentences(article.text)):
                 self.stats.sentences += 1
-                self.stats.words += article.text.count(" ", start, end) + 1
+                self.stats.words += article.text.count(" ", sentence_start, end) + 1
+                start = after_dateline(article.text, sentence_start, end)
                 inside = [m for m in mentions if start <= m.start and m.end <= end]
                 if inside and self.lexicon.might_hold_event(article.text[start:end]):
-                    earlier = [m for m in mentions if m.end <= start]
+                    earlier = [m for m in mentions if m.end <= sentence_start]
                     pending.append((article, index, start, end, inside, earlier))
         parses = self._parse([article.text[start:end] for article, _, start, end, _, _ in pending])
         events: list[Event] = []
@@ -298,7 +301,8 @@ class Roles:
     def _own_actor(self, token: Token, depth: int) -> list[Actor]:
         mention = self.context.token_mentions.get(token.i)
         if mention is not None:
-            return [Actor(mention), *self._coordinated_qualifiers(token, mention)]
+            coordinated = self._coordinated_qualifiers(token, mention) + self._tangled_conjuncts(token, mention)
+            return [Actor(mention), *coordinated]
         if token.lower_ in _PRONOUNS:
             resolved = self._pronoun(token)
             return [Actor(resolved, 0.7)] if resolved else []
@@ -329,6 +333,26 @@ class Roles:
                     mention = self.context.token_mentions.get(member.i)
                     if mention is not None and mention is not own and mention.kind == "agent":
                         found.append(Actor(mention))
+        return found
+
+    def _tangled_conjuncts(self, token: Token, own: ActorMention) -> list[Actor]:
+        """ "President Donald Trump and Russian President Vladimir Putin met": the small parser
+        often hangs the first name inside the second's title (compound → appos → conj) instead of
+        coordinating the two. Other named actors reached through such name-internal links, in a
+        phrase holding "and", are conjuncts all the same."""
+        phrase = list(token.subtree)
+        if not any(t.dep_ == "cc" and t.lower_ == "and" for t in phrase):
+            return []
+        found = []
+        for other in phrase:
+            mention = self.context.token_mentions.get(other.i)
+            if mention is None or mention is own or mention.kind not in _NAMED_KINDS:
+                continue
+            node = other
+            while node.i != token.i and node.dep_ in _NAME_INTERNAL_DEPS:
+                node = node.head
+            if node.i == token.i:
+                found.append(Actor(mention))
         return found
 
     def _modifier_actors(self, modifier: Token) -> list[Actor]:
@@ -403,8 +427,8 @@ class Roles:
         for child in verb.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return self.actors_of(pobj)
+                    if pobj.dep_ == "pobj" and (agents := self.actors_of(pobj)):
+                        return agents  # not "spoke [by] phone", which the parser may take for an agent
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return self.actors_of(child) or self._unresolved(child)

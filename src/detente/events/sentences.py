@@ -93,3 +93,20 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+# "MOSCOW — ", "THE HAGUE, March 24, 2014 (Lowlands Courier) — ", "WASHINGTON (Wire) - ": a dateline is
+# not part of the clause; parsed with it, the city often becomes the subject ("GENEVA — Biden and
+# Putin met" → GENEVA met).
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:\s*,[^—–\n]{1,80}?)?(?:\s*\([^)\n]{1,60}\))?\s+[—–-]{1,2}\s+"
+)
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """Where the sentence ``text[start:end]`` begins once a leading dateline is skipped."""
+    found = _DATELINE.match(text, start, end)
+    if found is None or sum(char.isalpha() for char in found.group().split(",")[0].split("(")[0]) < 3:
+        return start
+    return found.end() if found.end() < end else start
+
