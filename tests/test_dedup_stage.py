@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from detente.dedup.canonical import load_canonical_events
-from detente.dedup.stage import dedup_stage
+from detente.dedup.settings import load_settings
+from detente.dedup.signatures import lead_text, load_features
+from detente.dedup.stage import dedup_stage, default_embedder
 from detente.dedup.stories import load_stories
 from detente.pipeline import RunOptions
 from detente.progress import Reporter
@@ -231,3 +233,31 @@ def test_changed_canonical_copy_is_unlinked_and_its_copies_regrouped(tmp_path):
     summary = _run(store)
     assert summary["articles"] == 3  # the changed article and the two copies that pointed at it
     assert _links(store) == {"daily-1": ("wire-1", "near")}
+
+
+def test_supplied_features_are_used_and_stale_ones_recomputed(deduped, tmp_path):
+    # Features computed elsewhere (as the Ray workers do) are taken as they are; the one computed
+    # from an older text of its article is not, and only that article reaches the embedder.
+    computed_store, _ = deduped
+    supplied = load_features(computed_store, [article.id for article in ARTICLES])
+    changed = _article("pap-2", TALKS + " Experts meet again in May.", date(2024, 3, 7), "pap.example", "Talks")
+    asked: list[list[str]] = []
+    embedded: list[str] = []
+    embed = default_embedder(load_settings())
+
+    def feature_source(articles):
+        asked.append(sorted(article.id for article in articles))
+        return supplied
+
+    def recording_embedder(texts):
+        embedded.extend(texts)
+        return embed(texts)
+
+    store = Store(tmp_path / "store.duckdb")
+    upsert_articles(store, [changed if article.id == "pap-2" else article for article in ARTICLES])
+    options = RunOptions(extra={"dedup_features": feature_source, "dedup_embedder": recording_embedder})
+    dedup_stage(store, options, Reporter(quiet=True))
+    assert asked == [sorted(article.id for article in ARTICLES)]
+    assert embedded == [lead_text(changed, load_settings().embedding.lead_words)]
+    assert _links(store) == _links(computed_store)
+    assert load_features(store, ["pap-2"])["pap-2"].text_hash == changed.text_hash

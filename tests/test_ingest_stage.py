@@ -91,6 +91,23 @@ def test_exact_copies_count_once_for_learning(tmp_path):
     assert "only this story has" in get_article(store, "c3").text
 
 
+
+def test_a_big_sources_recurring_news_sentence_is_not_learned_but_its_template_line_is(tmp_path):
+    lead = "Moscow expelled two Estonian diplomats on Monday."
+    promo = "Sign up for the Baltic Ledger morning briefing"
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w") as out:
+        for number in range(200):  # the lead recurs in 3 of 200 articles (1.5 %), the promo in 1 of 4
+            lines = [lead if number % 80 == 0 else f"Talks in round {number} ended without a deal."]
+            lines.append(f"Officials said round {number} would not be the last before the summer.")
+            if number % 4 == 0:
+                lines.append(promo)
+            out.write(json.dumps({"id": f"b{number}", "text": "\n".join(lines), "source": "Baltic Ledger"}) + "\n")
+    store = Store(tmp_path / "db.duckdb")
+    _ingest(store, [feed], batch_size=50)
+    assert all(lead in get_article(store, f"b{number}").text for number in (0, 80, 160))
+    assert all(promo not in get_article(store, f"b{number}").text for number in range(0, 200, 4))
+
 _KILL_SCRIPT = """
 import sys
 from detente.ingest.stage import ingest_stage

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from detente.clean.patterns import LearnedSettings
 from detente.records import normalise_text
 
 
@@ -31,10 +32,12 @@ class LearnedBoilerplate:
     keys_by_source: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def from_counts(cls, counts: Mapping[tuple[str, int], int], min_articles: int) -> LearnedBoilerplate:
+    def from_counts(
+        cls, counts: Mapping[tuple[str, int], int], source_articles: Mapping[str, int], settings: LearnedSettings
+    ) -> LearnedBoilerplate:
         learned = cls()
         for (source, key), articles in counts.items():
-            if articles >= min_articles:
+            if settings.is_learned(articles, source_articles.get(source, 0)):
                 learned.keys_by_source.setdefault(source, set()).add(key)
         return learned
 

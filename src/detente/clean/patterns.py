@@ -52,6 +52,11 @@ class CaptionPatterns:
 class LearnedSettings:
     min_articles: int
     max_chars: int
+    min_share: float = 0.0  # of the source's articles: a template line is in many, a news sentence in few
+
+    def is_learned(self, articles: int, source_articles: int) -> bool:
+        """Whether a line in ``articles`` distinct articles of a source with ``source_articles`` is boilerplate."""
+        return articles >= self.min_articles and articles >= self.min_share * source_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,5 +169,9 @@ def load_patterns(name: str = DATA_FILE) -> BoilerplatePatterns:
         rules=tuple(_line_rule(rule, f"{where} rule {index}") for index, rule in enumerate(raw["rules"])),
         teasers=_teasers(raw.get("teasers") or {}, where),
         captions=_captions(raw.get("captions") or {}, where),
-        learned=LearnedSettings(int(learned.get("min_articles", 3)), int(learned.get("max_chars", 200))),
+        learned=LearnedSettings(
+            min_articles=int(learned.get("min_articles", 3)),
+            max_chars=int(learned.get("max_chars", 200)),
+            min_share=float(learned.get("min_share", 0.0)),
+        ),
     )

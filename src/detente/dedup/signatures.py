@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import numpy as np
@@ -19,11 +19,11 @@ from detente.records import Article
 from detente.store import Store
 
 _WORD_SPAN = re.compile(r"\S+")
-_COLUMN_NAMES = (
+FEATURE_COLUMNS = (
     "doc_id", "text_hash", "published", "language", "source", "title", "chars", "minhash", "embedding", "actors",
     "numbers", "dates", "names", "lead_numbers", "lead_dates", "lead_actor",
 )  # fmt: skip
-_COLUMNS = ", ".join(_COLUMN_NAMES)
+_COLUMNS = ", ".join(FEATURE_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -70,19 +70,39 @@ def _resolver_codes() -> Callable[[str, date | None], list[str]] | None:
     return codes
 
 
+def actor_codes(
+    doc_ids: Iterable[str], event_codes: Iterable[tuple[str, str | None, str | None]]
+) -> dict[str, set[str]]:
+    """Per document, the source and target codes of its events, given as (doc id, source, target)."""
+    found: dict[str, set[str]] = {doc_id: set() for doc_id in doc_ids}
+    for doc_id, source_code, target_code in event_codes:
+        found.setdefault(doc_id, set()).update(code for code in (source_code, target_code) if code)
+    return found
+
+
 def event_actor_codes(store: Store, doc_ids: Sequence[str]) -> dict[str, set[str]]:
     """Source and target codes of each document's extracted events."""
-    found: dict[str, set[str]] = {doc_id: set() for doc_id in doc_ids}
     if not doc_ids:
-        return found
+        return {}
     with store.reader() as con:
         rows = con.execute(
             "SELECT doc_id, source_code, target_code FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
             [list(doc_ids)],
         ).fetchall()
-    for doc_id, source_code, target_code in rows:
-        found[doc_id].update(code for code in (source_code, target_code) if code)
-    return found
+    return actor_codes(doc_ids, rows)
+
+
+class FeatureSource(Protocol):
+    """Features computed elsewhere (e.g. on Ray workers): those it has for these articles, by doc id."""
+
+    def __call__(self, articles: Sequence[Article]) -> dict[str, DocFeatures]: ...
+
+
+def describes(feature: DocFeatures, article: Article) -> bool:
+    """Whether ``feature`` was computed from the article as it is now (its text, title, date and labels)."""
+    computed_from = (feature.doc_id, feature.text_hash, feature.title, feature.published, feature.language)
+    now = (article.id, article.text_hash, article.title, article.published, article.language)
+    return computed_from == now and feature.source == article.source
 
 
 def compute_features(
@@ -136,8 +156,8 @@ def save_features(con: duckdb.DuckDBPyConnection, features: Sequence[DocFeatures
     ids = [feature.doc_id for feature in features]
     delete_features(con, ids)
     con.executemany(
-        f"INSERT INTO dedup_signatures ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMN_NAMES))})",
-        [_row(feature) for feature in features],
+        f"INSERT INTO dedup_signatures ({_COLUMNS}) VALUES ({', '.join('?' * len(FEATURE_COLUMNS))})",
+        [feature_row(feature) for feature in features],
     )
     bands = [(key, feature.doc_id) for feature in features for key in band_keys(feature.minhash, settings.minhash)]
     con.executemany("INSERT INTO dedup_bands VALUES (?, ?)", bands)
@@ -148,7 +168,7 @@ def delete_features(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> N
     con.execute("DELETE FROM dedup_bands WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
 
 
-def _row(feature: DocFeatures) -> list[Any]:
+def feature_row(feature: DocFeatures) -> list[Any]:
     embedding = None if feature.embedding is None else feature.embedding.astype(np.float16).tobytes()
     return [
         feature.doc_id,
@@ -170,8 +190,8 @@ def _row(feature: DocFeatures) -> list[Any]:
     ]
 
 
-def _feature(row: Sequence[Any]) -> DocFeatures:
-    values = dict(zip(_COLUMN_NAMES, row, strict=True))
+def row_feature(row: Sequence[Any]) -> DocFeatures:
+    values = dict(zip(FEATURE_COLUMNS, row, strict=True))
     embedding = values["embedding"]
     return DocFeatures(
         doc_id=values["doc_id"],
@@ -200,7 +220,7 @@ def load_features(store: Store, doc_ids: Iterable[str]) -> dict[str, DocFeatures
         rows = con.execute(
             f"SELECT {_COLUMNS} FROM dedup_signatures WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ).fetchall()
-    return {row[0]: _feature(row) for row in rows}
+    return {row[0]: row_feature(row) for row in rows}
 
 
 def features_in_window(store: Store, first: date, last: date, window_days: int) -> list[DocFeatures]:
@@ -210,7 +230,7 @@ def features_in_window(store: Store, first: date, last: date, window_days: int) 
             f"SELECT {_COLUMNS} FROM dedup_signatures WHERE published BETWEEN ? AND ? ORDER BY published, doc_id",
             [first - timedelta(days=window_days), last + timedelta(days=window_days)],
         ).fetchall()
-    return [_feature(row) for row in rows]
+    return [row_feature(row) for row in rows]
 
 
 def hash_holders(store: Store, hashes: Iterable[str]) -> list[tuple[str, str]]:

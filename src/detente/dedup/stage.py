@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,9 +22,11 @@ from detente.dedup.minhash import estimated_jaccard
 from detente.dedup.settings import DedupSettings, load_settings
 from detente.dedup.signatures import (
     DocFeatures,
+    FeatureSource,
     bucket_mates,
     compute_features,
     delete_features,
+    describes,
     event_actor_codes,
     features_in_window,
     hash_holders,
@@ -36,7 +37,7 @@ from detente.dedup.stories import assign_stories, refresh_stories
 from detente.dedup.window import window_links
 from detente.pipeline import RunOptions
 from detente.progress import Reporter
-from detente.records import DuplicateLink
+from detente.records import Article, DuplicateLink
 from detente.store import Store
 from detente.store.articles import iter_articles
 from detente.store.marks import mark_done, pending_documents
@@ -51,13 +52,21 @@ def stage_version(settings: DedupSettings) -> str:
 
 
 def default_embedder(settings: DedupSettings) -> Embedder:
-    from detente.nlp.embeddings import load_encoder
+    """MiniLM over the leads; the model loads on the first call, so a run whose features were all
+    computed elsewhere never loads it."""
 
-    encoder = load_encoder()
-    return partial(encoder.encode, batch_size=settings.embedding.batch_size, max_tokens=settings.embedding.max_tokens)
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        from detente.nlp.embeddings import load_encoder
+
+        encoder = load_encoder()
+        return encoder.encode(texts, batch_size=settings.embedding.batch_size, max_tokens=settings.embedding.max_tokens)
+
+    return embed
 
 
 def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[str, Any]:
+    """``options.extra`` may hold ``dedup_embedder`` (an ``Embedder``), ``dedup_batch_size``, and
+    ``dedup_features`` (a ``FeatureSource`` of features computed elsewhere, e.g. by the Ray runner)."""
     settings = load_settings()
     version = stage_version(settings)
     pending = pending_documents(store, STAGE, version)
@@ -67,10 +76,11 @@ def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[s
         ordered = _by_publication(store, pending)
         embed = options.extra.get("dedup_embedder") or default_embedder(settings)
         batch_size = int(options.extra.get("dedup_batch_size", DEFAULT_BATCH))
+        supplied: FeatureSource | None = options.extra.get("dedup_features")
         with reporter.task("stories", total=len(ordered)) as task:
             for start in range(0, len(ordered), batch_size):
                 batch = ordered[start : start + batch_size]
-                summary.update(_process_batch(store, batch, settings, embed, version))
+                summary.update(_process_batch(store, batch, settings, embed, version, supplied))
                 task.advance(len(batch))
     summary["canonical_events"] += _relink_new_mentions(store, settings)
     return {
@@ -125,13 +135,36 @@ def _detach(store: Store, pending: list[str], settings: DedupSettings) -> set[st
     return orphans
 
 
+def _features(
+    store: Store,
+    articles: list[Article],
+    settings: DedupSettings,
+    embed: Embedder,
+    supplied: FeatureSource | None,
+) -> list[DocFeatures]:
+    """The supplied features of the articles they still describe; the others computed here."""
+    given = supplied(articles) if supplied is not None else {}
+    by_id = {article.id: article for article in articles}
+    ready = {doc_id: found for doc_id, found in given.items() if doc_id in by_id and describes(found, by_id[doc_id])}
+    missing = [article for article in articles if article.id not in ready]
+    if missing:
+        codes = event_actor_codes(store, [article.id for article in missing])
+        ready.update((feature.doc_id, feature) for feature in compute_features(missing, settings, codes, embed))
+    return [ready[article.id] for article in articles]
+
+
 def _process_batch(
-    store: Store, ids: list[str], settings: DedupSettings, embed: Embedder, version: str
+    store: Store,
+    ids: list[str],
+    settings: DedupSettings,
+    embed: Embedder,
+    version: str,
+    supplied: FeatureSource | None,
 ) -> Counter[str]:
     articles = list(iter_articles(store, ids=ids))
     order = {doc_id: position for position, doc_id in enumerate(ids)}
     articles.sort(key=lambda article: order[article.id])
-    features = compute_features(articles, settings, event_actor_codes(store, ids), embed)
+    features = _features(store, articles, settings, embed, supplied)
     new = {feature.doc_id: feature for feature in features}
     links = exact_links(
         {doc: feature.text_hash for doc, feature in new.items()},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from detente.clean.learned import line_key
+from detente.clean.patterns import LearnedSettings
 from detente.records import normalise_text
 
 
@@ -58,6 +59,16 @@ def record_lines(
     return before, _counts(con, pairs)
 
 
+def source_articles(con: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> dict[str, int]:
+    """Per source, its distinct articles (exact copies once) that have any candidate line."""
+    rows = con.execute(
+        "SELECT source, count(DISTINCT doc_hash) FROM source_lines WHERE source IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY source",
+        [sorted(set(sources))],
+    ).fetchall()
+    return {source: count for source, count in rows}
+
+
 def documents_with_lines(con: duckdb.DuckDBPyConnection, keys_by_source: Mapping[str, set[int]]) -> set[str]:
     """Ids of the articles that contain any of these lines of their source."""
     found: set[str] = set()
@@ -70,16 +81,21 @@ def documents_with_lines(con: duckdb.DuckDBPyConnection, keys_by_source: Mapping
     return found
 
 
-def learned_keys(con: duckdb.DuckDBPyConnection, sources: Iterable[str], min_articles: int) -> dict[str, set[int]]:
+def learned_keys(
+    con: duckdb.DuckDBPyConnection, sources: Iterable[str], settings: LearnedSettings
+) -> dict[str, set[int]]:
     """Every learned line key of these sources."""
+    wanted = sorted(set(sources))
+    totals = source_articles(con, wanted)
     rows = con.execute(
         """
-        SELECT source, line_key FROM source_lines WHERE source IN (SELECT unnest(?::VARCHAR[]))
-        GROUP BY source, line_key HAVING count(DISTINCT doc_hash) >= ?
+        SELECT source, line_key, count(DISTINCT doc_hash) FROM source_lines
+        WHERE source IN (SELECT unnest(?::VARCHAR[])) GROUP BY source, line_key HAVING count(DISTINCT doc_hash) >= ?
         """,
-        [sorted(set(sources)), min_articles],
+        [wanted, settings.min_articles],
     ).fetchall()
     learned: dict[str, set[int]] = {}
-    for source, key in rows:
-        learned.setdefault(source, set()).add(key)
+    for source, key, articles in rows:
+        if settings.is_learned(articles, totals.get(source, 0)):
+            learned.setdefault(source, set()).add(key)
     return learned

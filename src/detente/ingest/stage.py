@@ -25,6 +25,7 @@ from detente.ingest.line_counts import (
     documents_with_lines,
     learned_keys,
     record_lines,
+    source_articles,
 )
 from detente.ingest.readers import read_documents
 from detente.ingest.skips import SKIPPED_COUNTER, report_skip
@@ -44,7 +45,8 @@ def _batches(documents: Iterable[RawDocument], size: int) -> Iterator[list[RawDo
         yield batch
 
 
-def _extract_all(batch: Sequence[RawDocument], reporter: Reporter) -> list[ExtractedDocument]:
+def extract_all(batch: Sequence[RawDocument], reporter: Reporter) -> list[ExtractedDocument]:
+    """The text lines of each document; one whose extraction fails is skipped with a warning."""
     extracted = []
     for raw in batch:
         try:
@@ -54,25 +56,47 @@ def _extract_all(batch: Sequence[RawDocument], reporter: Reporter) -> list[Extra
     return extracted
 
 
-def _learn(
-    store: Store, extracted: Sequence[ExtractedDocument], newly_learned: dict[str, set[int]]
-) -> LearnedBoilerplate:
-    """Count the batch's lines per source; return what is learned so far for the batch's sources."""
-    settings = load_patterns().learned
-    batch: list[ArticleLines] = []
+def article_lines_of(extracted: Sequence[ExtractedDocument]) -> list[ArticleLines]:
+    """The candidate boilerplate lines of each document that has an id and a known source."""
+    max_chars = load_patterns().learned.max_chars
+    found = []
     for item in extracted:
         source = document_source(item)
         if source and item.raw.id:
-            keys = candidate_keys(item.lines, settings.max_chars)
-            batch.append(article_lines(item.raw.id, source, item.lines, keys))
+            found.append(article_lines(item.raw.id, source, item.lines, candidate_keys(item.lines, max_chars)))
+    return found
+
+
+def record_learned(
+    store: Store, batch: Sequence[ArticleLines], newly_learned: dict[str, set[int]]
+) -> LearnedBoilerplate:
+    """Count the batch's lines per source (adding to ``newly_learned`` the lines that cross the
+    threshold now); return what is learned so far for the batch's lines."""
     if not batch:
         return LearnedBoilerplate()
+    settings = load_patterns().learned
     with store.transaction() as con:
         before, after = record_lines(con, batch)
+        totals = source_articles(con, {source for source, _ in after})
     for pair, count in after.items():
-        if count >= settings.min_articles > before.get(pair, 0):
+        total = totals.get(pair[0], 0)
+        if settings.is_learned(count, total) and not settings.is_learned(before.get(pair, 0), total):
             newly_learned.setdefault(pair[0], set()).add(pair[1])
-    return LearnedBoilerplate.from_counts(after, settings.min_articles)
+    return LearnedBoilerplate.from_counts(after, totals, settings)
+
+
+def clean_all(
+    extracted: Sequence[ExtractedDocument], learned: LearnedBoilerplate | None, reporter: Reporter
+) -> list[Article]:
+    """Clean each document; one that keeps no text is skipped with a warning."""
+    articles = []
+    for item in extracted:
+        article = clean_extracted(item, learned).article
+        if article.text.strip():
+            articles.append(article)
+        else:
+            report_skip(reporter, item.raw.origin, "no text left after cleaning")
+    return articles
 
 
 def _strip_learned(article: Article, keys: set[int]) -> Article | None:
@@ -90,14 +114,13 @@ def _strip_learned(article: Article, keys: set[int]) -> Article | None:
     return article
 
 
-def _apply_learned_to_earlier(store: Store, newly_learned: dict[str, set[int]], batch_size: int) -> int:
+def apply_learned_to_earlier(store: Store, newly_learned: dict[str, set[int]], batch_size: int) -> int:
     """Strip lines learned during this run from the articles stored before they were learned."""
     if not newly_learned:
         return 0
-    min_articles = load_patterns().learned.min_articles
     with store.reader() as con:
         ids = documents_with_lines(con, newly_learned)
-        learned = learned_keys(con, newly_learned, min_articles)
+        learned = learned_keys(con, newly_learned, load_patterns().learned)
     changed = [
         stripped
         for article in iter_articles(store, ids=ids)
@@ -116,22 +139,16 @@ def ingest_stage(store: Store, paths: list[str], options: Any, reporter: Reporte
     newly_learned: dict[str, set[int]] = {}
     with reporter.task("ingest") as progress:
         for number, batch in enumerate(_batches(read_documents(paths, options, reporter), options.batch_size), 1):
-            extracted = _extract_all(batch, reporter)
-            learned = _learn(store, extracted, newly_learned)
-            articles = []
-            for item in extracted:
-                article = clean_extracted(item, learned).article
-                if not article.text.strip():
-                    report_skip(reporter, item.raw.origin, "no text left after cleaning")
-                    continue
-                articles.append(article)
-                counts["non_english"] += article.language != ENGLISH
+            extracted = extract_all(batch, reporter)
+            learned = record_learned(store, article_lines_of(extracted), newly_learned)
+            articles = clean_all(extracted, learned, reporter)
+            counts["non_english"] += sum(article.language != ENGLISH for article in articles)
             written = upsert_articles(store, articles)
             counts["ingested"] += written.inserted
             counts["updated"] += written.updated
             counts["unchanged"] += written.unchanged
             progress.advance(len(batch))
             reporter.debug(f"ingest batch {number} committed: {len(articles)} articles")
-    counts["recleaned"] = _apply_learned_to_earlier(store, newly_learned, options.batch_size)
+    counts["recleaned"] = apply_learned_to_earlier(store, newly_learned, options.batch_size)
     counts["skipped"] = reporter.counters[SKIPPED_COUNTER] - skipped_before
     return {key: counts[key] for key in ("ingested", "updated", "unchanged", "skipped", "non_english", "recleaned")}
