@@ -17,6 +17,7 @@ from detente.dedup.minhash import band_keys, signature
 from detente.dedup.settings import DedupSettings
 from detente.records import Article
 from detente.store import Store
+from detente.store.db import insert_rows
 
 _WORD_SPAN = re.compile(r"\S+")
 FEATURE_COLUMNS = (
@@ -155,12 +156,9 @@ def save_features(con: duckdb.DuckDBPyConnection, features: Sequence[DocFeatures
         return
     ids = [feature.doc_id for feature in features]
     delete_features(con, ids)
-    con.executemany(
-        f"INSERT INTO dedup_signatures ({_COLUMNS}) VALUES ({', '.join('?' * len(FEATURE_COLUMNS))})",
-        [feature_row(feature) for feature in features],
-    )
+    insert_rows(con, "dedup_signatures", FEATURE_COLUMNS, [feature_row(feature) for feature in features])
     bands = [(key, feature.doc_id) for feature in features for key in band_keys(feature.minhash, settings.minhash)]
-    con.executemany("INSERT INTO dedup_bands VALUES (?, ?)", bands)
+    insert_rows(con, "dedup_bands", ("bucket", "doc_id"), bands)
 
 
 def delete_features(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ import duckdb
 from detente.clean.learned import line_key
 from detente.clean.patterns import LearnedSettings
 from detente.records import normalise_text
+from detente.store.db import insert_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +55,7 @@ def record_lines(
     before = _counts(con, pairs)
     con.execute("DELETE FROM source_lines WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(latest)])
     rows = [(item.source, key, item.doc_id, item.doc_hash) for item in latest.values() for key in item.keys]
-    if rows:
-        con.executemany("INSERT INTO source_lines VALUES (?, ?, ?, ?)", rows)
+    insert_rows(con, "source_lines", ("source", "line_key", "doc_id", "doc_hash"), rows)
     return before, _counts(con, pairs)
 
 

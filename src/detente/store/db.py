@@ -13,11 +13,11 @@ import contextlib
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import duckdb
 
@@ -199,3 +199,22 @@ class Store:
 
 def open_store(path: str | os.PathLike[str] = DEFAULT_DB) -> Store:
     return Store(path)
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many rows in one statement through an Arrow table: DuckDB's ``executemany`` binds
+    row by row, about 0.1 ms a row, which dominated writing 32 LSH band keys per article."""
+    if not rows:
+        return
+    import pyarrow
+
+    incoming = pyarrow.Table.from_pydict({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+    view = f"incoming_{table}"
+    con.register(view, incoming)
+    try:
+        listed = ", ".join(columns)
+        con.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {view}")
+    finally:
+        con.unregister(view)

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from detente.records import ActorRef, Event
-from detente.store.db import Store
+from detente.store.db import Store, insert_rows
 
 _ACTOR_FIELDS = ("text", "code", "sector", "actor_id", "name", "role", "confidence")
 _EVENT_FIELDS = (
@@ -62,12 +62,7 @@ def replace_events(con: duckdb.DuckDBPyConnection, doc_ids: Iterable[str], event
     ids = list(doc_ids)
     if ids:
         con.execute("DELETE FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    if events:
-        placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
-        con.executemany(
-            f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})",
-            [event_row(event) for event in events],
-        )
+    insert_rows(con, "events", EVENT_COLUMNS, [event_row(event) for event in events])
 
 
 def load_events(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[Event]:
