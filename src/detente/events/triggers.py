@@ -121,15 +121,16 @@ class TriggerLexicon:
 
     def __init__(self, triggers: Iterable[Trigger]) -> None:
         self.by_form: dict[str, list[Trigger]] = defaultdict(list)
-        obligation_forms: set[str] = set()
         for trigger in triggers:
             for form in trigger.forms:
                 self.by_form[form].append(trigger)
-            if trigger.obligation:
-                obligation_forms.update(trigger.forms)
         # "said" is in most news sentences: it makes a sentence a candidate only next to "must"
-        self.obligation_forms = frozenset(obligation_forms)
-        self.surface_forms = frozenset(self.by_form) - self.obligation_forms
+        self.obligation_forms = frozenset(
+            form for form, entries in self.by_form.items() if any(entry.obligation for entry in entries)
+        )
+        self.surface_forms = frozenset(
+            form for form, entries in self.by_form.items() if not all(entry.obligation for entry in entries)
+        )
         self.requirements = {
             form: {surface_requirements(trigger, form) for trigger in self.by_form[form] if not trigger.obligation}
             for form in self.surface_forms
@@ -162,6 +163,10 @@ def _object_words(token: Token) -> Iterable[Token]:
             for grandchild in child.children:
                 if grandchild.dep_ in ("conj", "compound", "oprd", "attr", "dobj", "appos"):
                     yield grandchild
+            # "described the expulsions [as] unacceptable": the parser hangs the predicate off the object
+            for word in child.subtree:
+                if word.dep_ == "prep" and word.lower_ == "as":
+                    yield from word.children
         elif child.dep_ == "prep" and child.lower_ in ("as", "of"):
             yield from (grand for grand in child.children if grand.dep_ == "pobj")
 
