@@ -186,7 +186,7 @@ class Extractor:
         seen: set[tuple[str, str | None, str | None]] = set()
         for position, trigger in found.items():
             token = context.doc[position]
-            if self._is_content_of_another(token, found):
+            if self._is_content_of_another(token, found) or self._readiness_to_threaten(token, trigger, found):
                 continue
             for event in self._events_for(context, token, trigger):
                 key = (event.event_type, event.source.code or event.source.text, event.target and event.target.code)
@@ -211,10 +211,26 @@ class Extractor:
             governor = found.get(current.i)
             if governor is None:
                 continue
+            if self._threatens(governor, found[token.i]):
+                return False  # the readiness is the threat's modality, the content its event
             # "staged a hunger strike to demand ...": a purpose, or a protest's topic, is not coded apart
             if (governor.event in CONTENT_TAKING and dep != "advcl") or purpose or governor.event == "PROTEST":
                 return True
         return False
+
+    def _threatens(self, governor: Trigger, content: Trigger) -> bool:
+        """ "was ready to impose sanctions": readiness (an AGREE adjective) to act against someone is a
+        threat, coded from the content, whose intended form is THREATEN."""
+        return governor.event == "AGREE" and governor.pos == "adj" and self._intended_as_threat(content)
+
+    def _intended_as_threat(self, trigger: Trigger) -> bool:
+        return self.ontology.category(trigger.event).intended_as == "THREATEN"
+
+    def _readiness_to_threaten(self, token: Token, trigger: Trigger, found: dict[int, Trigger]) -> bool:
+        if trigger.event != "AGREE" or trigger.pos != "adj":
+            return False
+        inside = {word.i for child in token.children if child.dep_ in ("xcomp", "ccomp") for word in child.subtree}
+        return any(position in inside and self._intended_as_threat(other) for position, other in found.items())
 
     def _events_for(self, context: SentenceContext, token: Token, trigger: Trigger) -> list[Event]:
         roles = Roles(context, self.cues, trigger)
