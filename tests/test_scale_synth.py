@@ -12,7 +12,7 @@ def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
 
 def _read(folder):
     articles = {}
-    for shard in sorted(folder.glob("articles-*.jsonl")):
+    for shard in sorted((folder / "articles").glob("articles-*.jsonl")):
         for line in shard.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             articles[record["id"]] = record

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     def synth_command(
         ctx: typer.Context,
         n: Annotated[int, typer.Option("--n", min=1, help="Number of articles (planted copies included).")],
-        out: Annotated[Path, typer.Option(help="Folder for articles-*.jsonl shards and gold.jsonl.")],
+        out: Annotated[Path, typer.Option(help="Folder for articles/articles-*.jsonl shards and gold.jsonl.")],
         seed: Annotated[int, typer.Option(help="Random seed: same seed, same corpus.")] = 0,
     ) -> None:
         """Write N realistic synthetic articles with their gold events and duplicate links."""

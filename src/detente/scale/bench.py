@@ -89,7 +89,7 @@ def run_bench(
     stages: tuple[str, ...] = tuple(name for name, _ in STAGES),
 ) -> BenchResult:
     """Generate ``n`` synthetic articles and time the pipeline ``stages`` over them, then the ratio."""
-    from detente.scale.synth import write_corpus
+    from detente.scale.synth import ARTICLES_DIR, write_corpus
 
     known = [name for name, _ in STAGES]
     if unknown := sorted(set(stages) - set(known)):
@@ -111,7 +111,7 @@ def run_bench(
                 stage = load_stage(dotted)
                 started = time.perf_counter()
                 if name == "ingest":
-                    stage(store, [str(corpus)], options, reporter)
+                    stage(store, [str(corpus / ARTICLES_DIR)], options, reporter)
                     words = sum(len(article.text.split()) for article in iter_articles(store))
                 else:
                     stage(store, options, reporter)

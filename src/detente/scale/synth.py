@@ -2,7 +2,7 @@
 
 Articles are composed from the templates in ``data/synth/templates.yaml`` with states and the
 people holding office on the article's date from the actor knowledge base, so the names the
-resolver must handle are the real ones. Beside the articles (JSONL shards) goes ``gold.jsonl``:
+resolver must handle are the real ones. Beside the articles (JSONL shards in ``articles/``) goes ``gold.jsonl``:
 per article its events (source, type, mode, target, date, quantity) and, for planted copies, the
 article it copies and how (exact, near, rewrite). Everything streams: memory stays flat in N.
 """
@@ -26,6 +26,7 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
 FIRST_DAY = date(2014, 1, 1)
 LAST_DAY = date(2025, 12, 31)
 SHARD_SIZE = 10_000
+ARTICLES_DIR = "articles"
 
 
 @dataclass(slots=True)
@@ -239,8 +240,10 @@ class Generator:
 
 
 def write_corpus(n: int, out: Path, seed: int = 0, rates: PlantRates | None = None) -> dict[str, int]:
-    """Write ``n`` articles as JSONL shards plus ``gold.jsonl``; returns counts by kind."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write ``n`` articles as JSONL shards under ``out/articles/`` and their gold as ``out/gold.jsonl``
+    (outside the articles folder, so ``detente run out/articles`` does not read it as news); returns
+    counts by kind."""
+    (out / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
     generator = Generator(seed, rates)
     counts = {"articles": 0, "events": 0, "exact": 0, "near": 0, "rewrite": 0}
     shard = None
@@ -250,7 +253,8 @@ def write_corpus(n: int, out: Path, seed: int = 0, rates: PlantRates | None = No
                 if position % SHARD_SIZE == 0:
                     if shard:
                         shard.close()
-                    shard = (out / f"articles-{position // SHARD_SIZE:05d}.jsonl").open("w", encoding="utf-8")
+                    name = f"articles-{position // SHARD_SIZE:05d}.jsonl"
+                    shard = (out / ARTICLES_DIR / name).open("w", encoding="utf-8")
                 assert shard is not None
                 shard.write(json.dumps(article.record, ensure_ascii=False) + "\n")
                 gold_file.write(json.dumps(article.gold, ensure_ascii=False) + "\n")
