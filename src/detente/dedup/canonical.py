@@ -17,6 +17,7 @@ import duckdb
 
 from detente.records import CanonicalEvent, Event
 from detente.store import Store
+from detente.store.db import insert_rows
 from detente.store.events import EVENT_COLUMNS, row_event
 
 _DATED = ("day", "month", "year")
@@ -118,24 +119,23 @@ def refresh_canonical(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str], 
         [mention_ids],
     )
     if canonical:
-        con.executemany(
-            "INSERT OR REPLACE INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    item.canonical_id,
-                    item.event.event_id,
-                    item.event.event_type,
-                    item.event.source.code,
-                    item.event.target.code if item.event.target else None,
-                    item.event.date,
-                    item.num_articles,
-                    item.num_sources,
-                    item.doc_ids,
-                    item.mention_ids,
-                )
-                for item in canonical
-            ],
-        )
+        rows = {
+            item.canonical_id: (
+                item.canonical_id,
+                item.event.event_id,
+                item.event.event_type,
+                item.event.source.code,
+                item.event.target.code if item.event.target else None,
+                item.event.date,
+                item.num_articles,
+                item.num_sources,
+                item.doc_ids,
+                item.mention_ids,
+            )
+            for item in canonical
+        }
+        con.execute("DELETE FROM canonical_events WHERE canonical_id IN (SELECT unnest(?::VARCHAR[]))", [list(rows)])
+        insert_rows(con, "canonical_events", None, list(rows.values()))
         pairs = [(mention, item.canonical_id) for item in canonical for mention in item.mention_ids]
         con.execute(
             "UPDATE events SET canonical_id = m.canonical_id FROM "

@@ -40,6 +40,7 @@ from detente.progress import Reporter
 from detente.records import Article, DuplicateLink
 from detente.store import Store
 from detente.store.articles import iter_articles
+from detente.store.db import insert_rows
 from detente.store.marks import mark_done, pending_documents
 
 STAGE = "dedup"
@@ -185,11 +186,9 @@ def _process_batch(
         save_features(con, features, settings)
         if touched:
             con.execute("DELETE FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [touched])
-        if rows:
-            con.executemany(
-                "INSERT INTO duplicates VALUES (?, ?, ?, ?)",
-                [(row.doc_id, row.duplicate_of, row.dup_kind, row.similarity) for row in rows],
-            )
+        insert_rows(
+            con, "duplicates", None, [(row.doc_id, row.duplicate_of, row.dup_kind, row.similarity) for row in rows]
+        )
         pairs = story_pairs + [(link.doc_id, link.duplicate_of) for link in links]
         changed = assign_stories(con, [(feature.doc_id, feature.published) for feature in features], pairs)
         refresh_stories(con, changed, settings.stories.main_actors)

@@ -17,6 +17,7 @@ import duckdb
 from detente.dedup.groups import UnionFind
 from detente.records import Story
 from detente.store import Store
+from detente.store.db import insert_rows
 
 
 def story_id_for(first_doc_id: str) -> str:
@@ -66,7 +67,7 @@ def assign_stories(
         else:
             survivor = story_id_for(docs[0])
         if docs:
-            con.executemany("INSERT INTO story_articles VALUES (?, ?)", [(doc, survivor) for doc in docs])
+            insert_rows(con, "story_articles", None, [(doc, survivor) for doc in docs])
         changed.add(survivor)
     return changed
 
@@ -108,8 +109,7 @@ def refresh_stories(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str], ma
         counts = Counter(code for *_, actors in docs for code in set(actors or ()))
         top = [code for code, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:main_actors]]
         story_rows.append((story_id, title, min(days, default=None), max(days, default=None), top))
-    if story_rows:
-        con.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", story_rows)
+    insert_rows(con, "stories", None, story_rows)
 
 
 def load_stories(store: Store) -> list[Story]:

@@ -12,6 +12,7 @@ from detente.records import RelationPoint
 from detente.relations.index import CountedEvent, Dyad, dyad_events, relation_series
 from detente.relations.reciprocity import find_links
 from detente.store import Store
+from detente.store.db import insert_rows
 from detente.store.events import load_counted_events
 
 MATERIALISED_FREQ = "month"
@@ -67,14 +68,9 @@ def relations_stage(store: Store, options: RunOptions, reporter: Reporter) -> di
     with store.transaction() as con:
         con.execute("DELETE FROM relation_points")
         con.execute("DELETE FROM reciprocity_links")
-        if rows:
-            con.executemany(f"INSERT INTO relation_points VALUES ({', '.join('?' * 11)})", rows)
-        if links:
-            con.executemany(
-                "INSERT INTO reciprocity_links VALUES (?, ?, ?, ?, ?)",
-                [
-                    [link.action.event_id, link.response.event_id, link.cue, link.confidence, link.chain_id]
-                    for link in links
-                ],
-            )
+        insert_rows(con, "relation_points", None, rows)
+        link_rows = [
+            [link.action.event_id, link.response.event_id, link.cue, link.confidence, link.chain_id] for link in links
+        ]
+        insert_rows(con, "reciprocity_links", None, link_rows)
     return {"dyads": len(pairs), "points": len(rows), "reciprocity_links": len(links)}

@@ -202,13 +202,17 @@ def open_store(path: str | os.PathLike[str] = DEFAULT_DB) -> Store:
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str] | None, rows: Sequence[Sequence[Any]]
 ) -> None:
-    """Insert many rows in one statement through an Arrow table: DuckDB's ``executemany`` binds
-    row by row, about 0.1 ms a row, which dominated writing 32 LSH band keys per article."""
+    """Insert many rows in one statement through an Arrow table; ``columns`` None means all of the
+    table's, in order. DuckDB's ``executemany`` binds row by row (about 0.1 ms a row, more on tables
+    with a key): it dominated writing 32 LSH band keys per article, and canonical events at 100k."""
     if not rows:
         return
     import pyarrow
+
+    if columns is None:
+        columns = [column[0] for column in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
 
     incoming = pyarrow.Table.from_pydict({name: [row[i] for row in rows] for i, name in enumerate(columns)})
     view = f"incoming_{table}"
