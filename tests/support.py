@@ -8,7 +8,11 @@ from detente.store.articles import upsert_articles
 from detente.store.events import replace_events
 
 
-def _event(event_id, doc_id, day, source, target, event_type, score, quad, mode=None, cue=None, modality="asserted"):
+def make_event(
+    event_id, doc_id, day, source, target, event_type, score=0.0, quad=None, mode=None, cue=None,
+    modality="asserted", precision="day",
+):  # fmt: skip
+    """An event ``source`` → ``target`` written by hand, as the extractor would store it."""
     return Event(
         event_id=event_id,
         doc_id=doc_id,
@@ -22,7 +26,7 @@ def _event(event_id, doc_id, day, source, target, event_type, score, quad, mode=
         score=score,
         trigger="acted",
         date=day,
-        date_precision="day",
+        date_precision=precision,
         modality=modality,
         response_cue=cue,
     )
@@ -31,15 +35,15 @@ def _event(event_id, doc_id, day, source, target, event_type, score, quad, mode=
 def build_event_store(path) -> Store:
     store = Store(path)
     events = [
-        _event("e1", "d1", date(2021, 3, 2), "USA", "RUS", "SANCTION", -7.0, 4, "discontinue"),
-        _event("e2", "d2", date(2021, 4, 15), "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
-        _event("e3", "d3", date(2021, 4, 16), "RUS", "USA", "SANCTION", -5.5, 4, "expel", cue="in response"),
-        _event("e4", "d4", date(2021, 5, 10), "RUS", "USA", "ACCUSE", -2.0, 3),
-        _event("e5", "d5", date(2021, 6, 16), "USA", "RUS", "CONSULT", 1.0, 1),
-        _event("e6", "d5", date(2021, 6, 16), "USA", "RUS", "AGREE", 3.0, 1),
-        _event("e7", "d6", date(2021, 7, 1), "USA", "RUS", "CONSULT", 1.0, 1),
-        _event("e8", "d6", date(2021, 7, 2), "USA", "RUS", "ASSAULT", -10.0, 4, modality="hypothetical"),
-        _event("e9", "d7", date(2021, 4, 17), "CZE", "RUS", "SANCTION", -5.5, 4, "expel"),
+        make_event("e1", "d1", date(2021, 3, 2), "USA", "RUS", "SANCTION", -7.0, 4, "discontinue"),
+        make_event("e2", "d2", date(2021, 4, 15), "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
+        make_event("e3", "d3", date(2021, 4, 16), "RUS", "USA", "SANCTION", -5.5, 4, "expel", cue="in response"),
+        make_event("e4", "d4", date(2021, 5, 10), "RUS", "USA", "ACCUSE", -2.0, 3),
+        make_event("e5", "d5", date(2021, 6, 16), "USA", "RUS", "CONSULT", 1.0, 1),
+        make_event("e6", "d5", date(2021, 6, 16), "USA", "RUS", "AGREE", 3.0, 1),
+        make_event("e7", "d6", date(2021, 7, 1), "USA", "RUS", "CONSULT", 1.0, 1),
+        make_event("e8", "d6", date(2021, 7, 2), "USA", "RUS", "ASSAULT", -10.0, 4, modality="hypothetical"),
+        make_event("e9", "d7", date(2021, 4, 17), "CZE", "RUS", "SANCTION", -5.5, 4, "expel"),
     ]
     upsert_articles(
         store,

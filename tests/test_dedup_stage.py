@@ -11,10 +11,11 @@ from detente.dedup.stage import dedup_stage, default_embedder
 from detente.dedup.stories import load_stories
 from detente.pipeline import RunOptions
 from detente.progress import Reporter
-from detente.records import ActorRef, Article, Event
+from detente.records import Article
 from detente.store import Store
 from detente.store.articles import article_listing, upsert_articles
 from detente.store.events import load_events, replace_events
+from tests.support import make_event
 
 EXPULSION = (
     "Poland expelled twelve Russian diplomats on Tuesday, accusing them of spying for Moscow's military "
@@ -166,17 +167,7 @@ def test_earlier_copy_arriving_later_becomes_canonical(tmp_path):
 
 
 def _event(event_id, doc_id, source, target, event_type, day, precision="day"):
-    return Event(
-        event_id=event_id,
-        doc_id=doc_id,
-        sentence_index=0,
-        sentence=f"{source} {event_type} {target}",
-        event_type=event_type,
-        source=ActorRef(text=source, code=source),
-        target=ActorRef(text=target, code=target),
-        date=day,
-        date_precision=precision,
-    )
+    return make_event(event_id, doc_id, day, source, target, event_type, precision=precision)
 
 
 def test_event_mentions_across_copies_and_story_count_once(tmp_path):
