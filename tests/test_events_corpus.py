@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from detente.events.bench import extraction_ratio
 from detente.events.evaluate import corpus_triples, read_corpus_gold, score_corpus
 from detente.pipeline import STAGES, RunOptions, run_pipeline
 from detente.progress import Reporter
 from detente.records import ActorRef, Event
 from detente.store import Store
+from detente.store.articles import iter_articles
 from detente.store.events import load_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,11 +22,26 @@ TRIPLE_PRECISION_FLOOR = 0.7
 
 
 @pytest.fixture(scope="module")
-def corpus_events(tmp_path_factory) -> list[Event]:
+def corpus_store(tmp_path_factory) -> Store:
     store = Store(tmp_path_factory.mktemp("corpus") / "corpus.duckdb")
     stages = [stage for stage in STAGES if stage[0] in ("ingest", "events")]
     run_pipeline([str(CORPUS)], store, RunOptions(workers=1), Reporter(quiet=True), stages=stages)
-    return load_events(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def corpus_events(corpus_store) -> list[Event]:
+    return load_events(corpus_store)
+
+
+def test_extraction_outpaces_the_full_pipeline_with_or_without_its_speed_ups(corpus_store):
+    texts = [article.text for article in iter_articles(corpus_store)]
+    figures = extraction_ratio(texts)
+    assert figures["events"] > 100 and figures["sentences_parsed"] < figures["sentences"]
+    # Both sides run in the same process on the same text, so the ratios hold on a busy machine;
+    # the bounds sit well under the measured 4-9.
+    assert figures["ratio"] > 2
+    assert figures["ratio_against_tuned"] > 1.5
 
 
 def test_every_gold_article_is_ingested(corpus_events):

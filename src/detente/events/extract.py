@@ -26,6 +26,7 @@ from detente.events.ontology import Ontology, load_ontology
 from detente.events.quantities import quantity_of
 from detente.events.sentences import after_dateline, split_sentences
 from detente.events.triggers import Trigger, TriggerLexicon, governing_verb, is_verbal, load_triggers
+from detente.nlp.matmul_ops import one_blas_thread
 from detente.nlp.spacy_model import load_pipeline
 from detente.records import ActorMention, ActorRef, Article, Event
 
@@ -166,11 +167,12 @@ class Extractor:
         found = {text: self.recent_parses[text] for text in texts if text in self.recent_parses}
         unseen = [text for text in dict.fromkeys(texts) if text not in found]
         self.stats.sentences_reused += len(texts) - len(unseen)
-        for text, doc in zip(unseen, self.pipeline().pipe(unseen, batch_size=64), strict=True):
-            self.stats.sentences_parsed += 1
-            doc.tensor = _NO_TENSOR  # the parse is kept; tok2vec's output is not read again
-            found[text] = doc
-            self.recent_parses[text] = doc
+        with one_blas_thread():
+            for text, doc in zip(unseen, self.pipeline().pipe(unseen, batch_size=64), strict=True):
+                self.stats.sentences_parsed += 1
+                doc.tensor = _NO_TENSOR  # the parse is kept; tok2vec's output is not read again
+                found[text] = doc
+                self.recent_parses[text] = doc
         while len(self.recent_parses) > RECENT_PARSES:
             del self.recent_parses[next(iter(self.recent_parses))]  # the oldest first
         return found

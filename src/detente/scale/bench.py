@@ -22,6 +22,7 @@ from typing import Any
 from detente.errors import ConfigError
 from detente.pipeline import STAGES, RunOptions, load_stage
 from detente.progress import Reporter
+from detente.scale.memory import PhaseMemory
 from detente.store import Store
 from detente.store.articles import iter_articles
 
@@ -51,6 +52,7 @@ class BenchResult:
     stages: list[StageTiming] = field(default_factory=list)
     extraction: dict[str, Any] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
+    phase_peaks_mb: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +64,7 @@ class BenchResult:
             "stages": [timing.as_dict() for timing in self.stages],
             **self.extraction,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "phase_peak_rss_mb": {phase: round(peak, 1) for phase, peak in self.phase_peaks_mb.items()},
         }
 
 
@@ -98,9 +101,10 @@ def run_bench(
         raise ConfigError("--stages must include ingest: the other stages work on what it stores")
     reporter = reporter or Reporter(quiet=True)
     result = BenchResult(n=n, workers=workers)
-    with tempfile.TemporaryDirectory(prefix="detente-bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="detente-bench-") as scratch, PhaseMemory() as memory:
         corpus = Path(scratch) / "corpus"
-        write_corpus(n, corpus, seed)
+        with memory.phase("synth"):
+            write_corpus(n, corpus, seed)
         store = Store(Path(scratch) / "bench.duckdb")
         options = RunOptions(workers=workers)
         words = 0
@@ -110,17 +114,23 @@ def run_bench(
                     continue
                 stage = load_stage(dotted)
                 started = time.perf_counter()
+                with memory.phase(name):
+                    if name == "ingest":
+                        stage(store, [str(corpus / ARTICLES_DIR)], options, reporter)
+                    else:
+                        stage(store, options, reporter)
+                result.stages.append(StageTiming(name, time.perf_counter() - started, n, 0))
                 if name == "ingest":
-                    stage(store, [str(corpus / ARTICLES_DIR)], options, reporter)
                     words = sum(len(article.text.split()) for article in iter_articles(store))
-                else:
-                    stage(store, options, reporter)
-                result.stages.append(StageTiming(name, time.perf_counter() - started, n, words))
+        for timing in result.stages:
+            timing.words = words
         if ratio:
             from detente.events.bench import extraction_ratio
 
-            texts = [article.text for article in islice(iter_articles(store), RATIO_SAMPLE)]
-            result.extraction = extraction_ratio(texts)
+            with memory.phase("ratio"):
+                texts = [article.text for article in islice(iter_articles(store), RATIO_SAMPLE)]
+                result.extraction = extraction_ratio(texts)
+    result.phase_peaks_mb = memory.peaks_mb
     result.peak_rss_mb = peak_rss_mb()
     return result
 
