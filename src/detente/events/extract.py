@@ -54,8 +54,9 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _NAME_INTERNAL_DEPS = frozenset({"compound", "appos", "conj", "amod", "nmod"})
 _NAMED_KINDS = frozenset({"person", "state", "organisation"})
-# Parsed sentences kept for reuse by the next copies of a report (about 3 kB each without tensors).
-RECENT_PARSES = 20_000
+# Parsed sentences kept for reuse by the next copies of a report (5-10 kB each without tensors, so
+# about 40 MB per worker; copies of a report arrive within hours of each other, not days).
+RECENT_PARSES = 5_000
 _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 

@@ -53,6 +53,7 @@ class BenchResult:
     extraction: dict[str, Any] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     phase_peaks_mb: dict[str, float] = field(default_factory=dict)
+    memory_trace: list[tuple[float, str, float]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class BenchResult:
             **self.extraction,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "phase_peak_rss_mb": {phase: round(peak, 1) for phase, peak in self.phase_peaks_mb.items()},
+            "memory_trace": [list(sample) for sample in self.memory_trace],
         }
 
 
@@ -131,6 +133,7 @@ def run_bench(
                 texts = [article.text for article in islice(iter_articles(store), RATIO_SAMPLE)]
                 result.extraction = extraction_ratio(texts)
     result.phase_peaks_mb = memory.peaks_mb
+    result.memory_trace = memory.trace
     result.peak_rss_mb = peak_rss_mb()
     return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 
 import psutil
@@ -27,11 +28,15 @@ def tree_rss_bytes(process: psutil.Process) -> int:
 
 
 class PhaseMemory:
-    """Samples the process tree's resident memory and keeps the peak of each named phase."""
+    """Samples the process tree's resident memory and keeps the peak of each named phase, and
+    every ``trace_every_s`` one ``(seconds since start, phase, MiB)`` sample for a plot over time."""
 
-    def __init__(self, interval_s: float = 0.2) -> None:
+    def __init__(self, interval_s: float = 0.2, trace_every_s: float = 5.0) -> None:
         self.interval_s = interval_s
+        self.trace_every_s = trace_every_s
         self.peaks_mb: dict[str, float] = {}
+        self.trace: list[tuple[float, str, float]] = []
+        self._started = time.monotonic()
         self._phase: str | None = None
         self._process = psutil.Process()
         self._stop = threading.Event()
@@ -59,6 +64,9 @@ class PhaseMemory:
         rss_mb = tree_rss_bytes(self._process) / _MIB
         if rss_mb > self.peaks_mb.get(name, 0.0):
             self.peaks_mb[name] = rss_mb
+        elapsed = time.monotonic() - self._started
+        if not self.trace or elapsed - self.trace[-1][0] >= self.trace_every_s:
+            self.trace.append((round(elapsed, 1), name, round(rss_mb, 1)))
 
     def _sample_until_stopped(self) -> None:
         while not self._stop.wait(self.interval_s):
