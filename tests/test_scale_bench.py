@@ -14,8 +14,12 @@ def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
     assert set(result.phase_peaks_mb) == {"synth", "ingest", "events"}
     assert all(peak > 0 for peak in result.phase_peaks_mb.values())
     assert {phase for _, phase, _ in result.memory_trace} <= {"synth", "ingest", "events"} and result.memory_trace
-    saved = json.loads(save_result(result, tmp_path).read_text(encoding="utf-8"))
+    path = save_result(result, tmp_path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["n"] == 40 and saved["stages"][0]["docs_per_s"] > 0
+    assert saved["phase_peak_rss_mb"].keys() == result.phase_peaks_mb.keys()
+    plot = path.with_suffix(".svg").read_text(encoding="utf-8")
+    assert plot.startswith("<svg") and plot.count("<polyline") == len({phase for _, phase, _ in result.memory_trace})
 
 
 @pytest.mark.parametrize("stages", [("ingest", "parsing"), ("events",)])

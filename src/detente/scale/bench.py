@@ -23,6 +23,7 @@ from detente.errors import ConfigError
 from detente.pipeline import STAGES, RunOptions, load_stage
 from detente.progress import Reporter
 from detente.scale.memory import PhaseMemory
+from detente.scale.plot import memory_svg
 from detente.store import Store
 from detente.store.articles import iter_articles
 
@@ -139,9 +140,13 @@ def run_bench(
 
 
 def save_result(result: BenchResult, folder: Path) -> Path:
+    """The run's figures as JSON, and its memory over time as an SVG beside them."""
     folder.mkdir(parents=True, exist_ok=True)
     record = result.as_dict()
     stamp = record["when"].replace(":", "").replace("+0000", "Z")
     path = folder / f"{stamp}-n{result.n}-w{result.workers}.json"
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    if result.memory_trace:
+        title = f"resident memory, n={result.n}, workers={result.workers} (peak per phase, MiB)"
+        path.with_suffix(".svg").write_text(memory_svg(result.memory_trace, title), encoding="utf-8")
     return path
