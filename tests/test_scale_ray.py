@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from detente.dedup.settings import load_settings
@@ -159,3 +160,24 @@ def test_line_repeated_across_the_outlet_is_stripped_from_every_article(runs):
         outlet = [article for article in iter_articles(store) if article.source == OUTLET]
         assert sorted(article.id for article in outlet) == ["harbor-1", "harbor-2", "harbor-3", "harbor-4"]
         assert all(TEMPLATE_LINE not in article.text and article.text for article in outlet)
+
+
+def test_shard_features_are_looked_up_from_one_scratch_index_removed_afterwards(runs):
+    from detente.scale.ray_runner import ARTICLES_DIR, ShardFeatures
+
+    _, distributed, _, shards, _ = runs
+    assert not (shards / "features.duckdb").exists()
+    articles = list(iter_articles(distributed))
+    with ShardFeatures(shards / ARTICLES_DIR) as features:
+        assert (shards / "features.duckdb").exists()
+        found = features(articles)
+    in_shards = {
+        row[0]
+        for row in duckdb.sql(
+            f"SELECT id FROM read_parquet('{(shards / ARTICLES_DIR).as_posix()}/*.parquet') WHERE dedup IS NOT NULL"
+        ).fetchall()
+    }
+    assert set(found) == in_shards & {article.id for article in articles} and len(found) > 40
+    assert not (shards / "features.duckdb").exists()
+    with ShardFeatures(shards / "no-such-folder") as features:
+        assert features(articles) == {}

@@ -43,6 +43,7 @@ from detente.store.events import event_row, replace_events, row_event
 from detente.store.marks import mark_done
 
 if TYPE_CHECKING:
+    import duckdb
     import pyarrow
 
     from detente.clean.learned import LearnedBoilerplate
@@ -296,25 +297,48 @@ def load_parquet(out: Path, store: Store, reporter: Reporter) -> StageSummary:
 
 
 class ShardFeatures:
-    """The dedup features the Ray workers computed, read back from the shards by article id
-    (a ``detente.dedup.signatures.FeatureSource``)."""
+    """The dedup features the Ray workers computed, read back by article id (a
+    ``detente.dedup.signatures.FeatureSource``).
+
+    The shards are copied once into a scratch DuckDB table beside them: looking each batch up in
+    the Parquet files would scan every shard once per batch, quadratic in the corpus."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._reader: duckdb.DuckDBPyConnection | None = None
+        self._empty = True
+        self._scratch = folder.parent / "features.duckdb"
 
-    def __call__(self, articles: Sequence[Article]) -> dict[str, DocFeatures]:
+    def __enter__(self) -> ShardFeatures:
         import duckdb
 
+        self._scratch.unlink(missing_ok=True)
+        self._reader = duckdb.connect(str(self._scratch))
+        self._empty = not any(self.folder.glob("*.parquet"))
+        if not self._empty:
+            self._reader.execute(
+                f"CREATE TABLE features AS SELECT id, {FEATURES_COLUMN} FROM "
+                f"read_parquet('{self.folder.as_posix()}/*.parquet') WHERE {FEATURES_COLUMN} IS NOT NULL ORDER BY id"
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self._scratch.unlink(missing_ok=True)
+
+    def __call__(self, articles: Sequence[Article]) -> dict[str, DocFeatures]:
         from detente.dedup.signatures import FEATURE_COLUMNS, row_feature
 
-        if not any(self.folder.glob("*.parquet")):
+        if self._reader is None:
+            raise RuntimeError("ShardFeatures is read inside its `with` block")
+        if self._empty:
             return {}
-        with duckdb.connect() as reader:
-            rows = reader.execute(
-                f"SELECT {FEATURES_COLUMN} FROM read_parquet('{self.folder.as_posix()}/*.parquet') "
-                f"WHERE {FEATURES_COLUMN} IS NOT NULL AND id IN (SELECT unnest(?::VARCHAR[]))",
-                [[article.id for article in articles]],
-            ).fetchall()
+        rows = self._reader.execute(
+            f"SELECT {FEATURES_COLUMN} FROM features WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [[article.id for article in articles]],
+        ).fetchall()
         return {values["doc_id"]: row_feature([values[name] for name in FEATURE_COLUMNS]) for (values,) in rows}
 
 
@@ -336,7 +360,7 @@ def run_with_ray(
         summary = load_parquet(out / ARTICLES_DIR, store, reporter)
         summary["recleaned"] = apply_learned_to_earlier(store, newly_learned, options.batch_size)
         summaries: dict[str, StageSummary] = {"ray": summary}
-        features = ShardFeatures(out / ARTICLES_DIR)
-        local = dataclasses.replace(options, extra={**options.extra, "dedup_features": features})
-        summaries.update(run_pipeline([], store, local, reporter, stages=LOCAL_STAGES))
+        with ShardFeatures(out / ARTICLES_DIR) as features:
+            local = dataclasses.replace(options, extra={**options.extra, "dedup_features": features})
+            summaries.update(run_pipeline([], store, local, reporter, stages=LOCAL_STAGES))
     return summaries
