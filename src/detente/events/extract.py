@@ -189,7 +189,11 @@ class Extractor:
         seen: set[tuple[str, str | None, str | None]] = set()
         for position, trigger in found.items():
             token = context.doc[position]
-            if self._is_content_of_another(token, found) or self._readiness_to_threaten(token, trigger, found):
+            if (
+                self._is_content_of_another(token, found)
+                or self._readiness_to_threaten(token, trigger, found)
+                or self._carried_by_its_object(token, found)
+            ):
                 continue
             for event in self._events_for(context, token, trigger):
                 key = (event.event_type, event.source.code or event.source.text, event.target and event.target.code)
@@ -202,7 +206,7 @@ class Extractor:
         """An embedded trigger ("urged Russia to [withdraw]") or a noun argument of a trigger verb
         ("[rejected] the proposal") is part of the other event, not an event of its own."""
         verb = governing_verb(token) if not is_verbal(token) else None
-        if verb is not None and verb.i in found and verb.i != token.i:
+        if verb is not None and verb.i in found and verb.i != token.i and not self._carried_by_its_object(verb, found):
             return True
         current = clause_head(token)
         for _ in range(3):
@@ -218,6 +222,21 @@ class Extractor:
                 return False  # the readiness is the threat's modality, the content its event
             # "staged a hunger strike to demand ...": a purpose, or a protest's topic, is not coded apart
             if (governor.event in CONTENT_TAKING and dep != "advcl") or purpose or governor.event == "PROTEST":
+                return True
+        return False
+
+    def _carried_by_its_object(self, verb: Token, found: dict[int, Trigger]) -> bool:
+        """ "ordered sanctions against", "ordered an expulsion": an order whose object is an action
+        noun is that action, taken by whoever gave the order; the order is no request of its own."""
+        if found[verb.i].event != "REQUEST" or not self.cues.command_verbs.lemma_of(verb.lower_):
+            return False
+        for position, other in found.items():
+            if position == verb.i or other.pos != "noun":
+                continue
+            if other.verbs is not None and verb.lower_ not in other.verbs:
+                continue
+            governor = governing_verb(verb.doc[position])
+            if governor is not None and governor.i == verb.i:
                 return True
         return False
 
@@ -665,6 +684,10 @@ class Roles:
             if child.dep_ in _MODIFIER_DEPS:
                 own.extend(self._modifier_actors(child))
         verb = governing_verb(noun)
+        if verb is not None and not targets and noun.dep_ == "nsubj":
+            # read past a misparse ("announced travel [bans] and asset freezes against 21 officials",
+            # "freezes" taken for a verb): the target hangs on the clause the noun was put into
+            targets = self._prep_targets(noun.head, preps)
         if verb is not None and not targets:
             targets = self._prep_targets(verb, preps)
             if not targets:

@@ -82,6 +82,7 @@ class Cues:
     verb_target_preps: frozenset[str]
     noun_target_preps: frozenset[str]
     undergoer_verbs: WordSet
+    command_verbs: WordSet
     speech_verbs: WordSet
     obligation_modals: frozenset[str]
     intent_verbs: WordSet
@@ -118,6 +119,7 @@ def load_cues() -> Cues:
         verb_target_preps=frozenset(checked_words(preps.get("verb"), f"data/events/{CUES_FILE}: target_preps")),
         noun_target_preps=frozenset(checked_words(preps.get("noun"), f"data/events/{CUES_FILE}: target_preps")),
         undergoer_verbs=word_set(_words(raw, "undergoer_verbs"), "verb", irregular),
+        command_verbs=word_set(_words(raw, "command_verbs"), "verb", irregular),
         speech_verbs=word_set(_words(raw, "speech_verbs"), "verb", irregular),
         obligation_modals=frozenset(_words(raw, "obligation_modals")),
         intent_verbs=word_set(_words(raw, "intent_verbs"), "verb", irregular),

@@ -83,7 +83,36 @@ def governing_verb(token: Token) -> Token | None:
         return token.head
     if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent") and is_verbal(token.head.head):
         return token.head.head
+    if token.dep_ == "nsubj":
+        return _verb_read_past(token)
     return None
+
+
+def _is_content_clause(verb: Token, child: Token) -> bool:
+    """An xcomp, or a ccomp that is not the misparse ``_verb_read_past`` repairs: a clause with no
+    "that" whose subject begins right after the verb ("ordered [sanctions ... has taken]")."""
+    if child.dep_ == "xcomp":
+        return True
+    if child.dep_ != "ccomp":
+        return False
+    subjects = [grandchild for grandchild in child.children if grandchild.dep_ == "nsubj"]
+    read_past = bool(subjects) and subjects[0].left_edge.i == verb.i + 1
+    return not read_past or any(grandchild.dep_ == "mark" for grandchild in child.children)
+
+
+def _verb_read_past(noun: Token) -> Token | None:
+    """The small parser reads "Obama ordered [sanctions] against seven officials, the first step
+    Washington has taken" with the noun as the subject of a later clause; the verb right before
+    the noun phrase, an ancestor of it with no object of its own, is the one that governs it."""
+    start = noun.left_edge.i
+    if start == 0:
+        return None
+    verb = noun.doc[start - 1]
+    if not is_verbal(verb) or verb not in noun.ancestors:
+        return None
+    if any(child.dep_ in ("dobj", "dative") for child in verb.children):
+        return None
+    return verb
 
 
 def sentence_words(text: str) -> set[str]:
@@ -197,7 +226,7 @@ def _fits(trigger: Trigger, token: Token) -> bool:
         return False
     if trigger.pos == "adj" and not any(child.dep_ in ("xcomp", "ccomp", "prep") for child in token.children):
         return False
-    if trigger.clause and not any(child.dep_ in ("xcomp", "ccomp") for child in token.children):
+    if trigger.clause and not any(_is_content_clause(token, child) for child in token.children):
         return False
     if trigger.obligation and not any(
         child.dep_ in ("ccomp", "xcomp") and any(aux.lower_ in load_cues().obligation_modals for aux in child.children)
