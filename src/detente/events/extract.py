@@ -471,7 +471,7 @@ class Roles:
             if child.dep_ in ("nsubj", "csubj"):
                 return self.actors_of(child) or self._unresolved(child)
         if _is_passive(verb):
-            return []
+            return self._announcing_authority(verb)
         if verb.dep_ in ("relcl", "acl") and verb.head is not verb:
             return [Actor(a.mention, a.certainty * 0.9) for a in self.actors_of(verb.head)]
         if (
@@ -486,6 +486,23 @@ class Roles:
                     return self.actors_of(objects[0])
             return [Actor(a.mention, a.certainty * 0.85) for a in self.subject_of(head, hops + 1)]
         return []
+
+    def _announcing_authority(self, passive: Token) -> list[Actor]:
+        """ "Moscow said ten US diplomats would be expelled": a passive with no agent, reported by a
+        government, is that government's act. Other speakers (newspapers, witnesses) are not taken."""
+        if (
+            self.trigger.event not in self.cues.announced_categories
+            or passive.dep_ != "ccomp"
+            or not self.cues.speech_verbs.lemma_of(passive.head.lower_)
+        ):
+            return []
+        speakers = [c for c in passive.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
+        found = self.actors_of(speakers[0]) if speakers else []
+        return [
+            Actor(actor.mention, actor.certainty * 0.8)
+            for actor in found
+            if actor.mention.code and actor.mention.sector in STATE_SECTORS
+        ]
 
     def for_trigger(self, token: Token) -> tuple[list[Actor], list[Actor]]:
         if self.trigger.pos == "noun":

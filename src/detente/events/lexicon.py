@@ -96,6 +96,7 @@ class Cues:
     place_preps: frozenset[str]
     place_excluded_categories: frozenset[str]
     domestic_categories: frozenset[str]
+    announced_categories: frozenset[str]
     irregular: Mapping[str, tuple[str, ...]]
 
 
@@ -133,5 +134,6 @@ def load_cues() -> Cues:
         place_preps=frozenset(_words(raw, "place_preps")),
         place_excluded_categories=frozenset(word.upper() for word in _words(raw, "place_excluded_categories")),
         domestic_categories=frozenset(word.upper() for word in _words(raw, "domestic_categories")),
+        announced_categories=frozenset(word.upper() for word in _words(raw, "announced_categories")),
         irregular=irregular,
     )
