@@ -13,6 +13,7 @@ def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
     assert result.peak_rss_mb > 0
     assert set(result.phase_peaks_mb) == {"synth", "ingest", "events"}
     assert all(peak > 0 for peak in result.phase_peaks_mb.values())
+    assert result.pipeline_peak_mb() == max(result.phase_peaks_mb["ingest"], result.phase_peaks_mb["events"])
     assert {phase for _, phase, _ in result.memory_trace} <= {"synth", "ingest", "events"} and result.memory_trace
     path = save_result(result, tmp_path)
     saved = json.loads(path.read_text(encoding="utf-8"))

@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
             )
         phases = ", ".join(f"{phase} {peak:.0f}" for phase, peak in record["phase_peak_rss_mb"].items())
         typer.echo(
-            f"peak memory {record['peak_rss_mb']:.0f} MiB (by phase, workers included: {phases})"
+            f"peak memory of the pipeline {record['pipeline_peak_rss_mb']:.0f} MiB, workers included "
+            f"(by phase: {phases}; largest single process of the whole bench {record['peak_rss_mb']:.0f})"
             + (f"; saved {saved}" if saved else "")
         )

@@ -56,6 +56,12 @@ class BenchResult:
     phase_peaks_mb: dict[str, float] = field(default_factory=dict)
     memory_trace: list[tuple[float, str, float]] = field(default_factory=list)
 
+    def pipeline_peak_mb(self) -> float:
+        """The largest resident size, workers included, while a pipeline stage ran: what a user's
+        ``detente run`` needs, without the generator before it or the ratio measurement after."""
+        stages = {timing.stage for timing in self.stages}
+        return max((peak for phase, peak in self.phase_peaks_mb.items() if phase in stages), default=0.0)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -66,6 +72,7 @@ class BenchResult:
             "stages": [timing.as_dict() for timing in self.stages],
             **self.extraction,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "pipeline_peak_rss_mb": round(self.pipeline_peak_mb(), 1),
             "phase_peak_rss_mb": {phase: round(peak, 1) for phase, peak in self.phase_peaks_mb.items()},
             "memory_trace": [list(sample) for sample in self.memory_trace],
         }
