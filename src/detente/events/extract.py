@@ -240,6 +240,19 @@ class Extractor:
                 return True
         return False
 
+    def _promises_retaliation(self, token: Token) -> bool:
+        """The promise's content (its clause or object) names a retaliation (``threat_*`` cues)."""
+        content = [
+            word
+            for child in token.children
+            if child.dep_ in ("xcomp", "ccomp", "dobj")
+            for word in child.subtree
+        ]
+        words = {word.lower_ for word in content}
+        if any(self.cues.threat_verbs.lemma_of(word) or self.cues.threat_nouns.lemma_of(word) for word in words):
+            return True
+        return "against" in words and any(self.cues.threat_nouns_against.lemma_of(word) for word in words)
+
     def _threatens(self, governor: Trigger, content: Trigger) -> bool:
         """ "was ready to impose sanctions": readiness (an AGREE adjective) to act against someone is a
         threat, coded from the content, whose intended form is THREATEN."""
@@ -271,6 +284,8 @@ class Extractor:
         if trigger.state_event and all(_is_state_like(actor) for actor in sources):
             event_type = trigger.state_event
             mode = mode if self.ontology.has_mode(event_type, mode) else None
+        if trigger.event == "AGREE" and self._promises_retaliation(token):
+            event_type, mode = "THREATEN", None
         if modality in ("intended", "hypothetical") and trigger.event != "AGREE" and _modal_on(head, self.cues):
             converted = self.ontology.category(event_type).intended_as
             if converted:

@@ -83,6 +83,9 @@ class Cues:
     noun_target_preps: frozenset[str]
     undergoer_verbs: WordSet
     command_verbs: WordSet
+    threat_verbs: WordSet
+    threat_nouns: WordSet
+    threat_nouns_against: WordSet
     speech_verbs: WordSet
     obligation_modals: frozenset[str]
     intent_verbs: WordSet
@@ -121,6 +124,9 @@ def load_cues() -> Cues:
         noun_target_preps=frozenset(checked_words(preps.get("noun"), f"data/events/{CUES_FILE}: target_preps")),
         undergoer_verbs=word_set(_words(raw, "undergoer_verbs"), "verb", irregular),
         command_verbs=word_set(_words(raw, "command_verbs"), "verb", irregular),
+        threat_verbs=word_set(_words(raw, "threat_verbs"), "verb", irregular),
+        threat_nouns=word_set(_words(raw, "threat_nouns"), "noun", irregular),
+        threat_nouns_against=word_set(_words(raw, "threat_nouns_against"), "noun", irregular),
         speech_verbs=word_set(_words(raw, "speech_verbs"), "verb", irregular),
         obligation_modals=frozenset(_words(raw, "obligation_modals")),
         intent_verbs=word_set(_words(raw, "intent_verbs"), "verb", irregular),
