@@ -193,6 +193,7 @@ class Extractor:
                 self._is_content_of_another(token, found)
                 or self._readiness_to_threaten(token, trigger, found)
                 or self._carried_by_its_object(token, found)
+                or self._decides_on_conflict(token, trigger, found)
             ):
                 continue
             for event in self._events_for(context, token, trigger):
@@ -220,10 +221,30 @@ class Extractor:
                 continue
             if self._threatens(governor, found[token.i]):
                 return False  # the readiness is the threat's modality, the content its event
+            if self._is_decision(current, governor) and self._is_decided_act(found[token.i]) and (
+                found[token.i] in _clause_acts(clause_head(token), found)
+            ):
+                return False  # "agreed to freeze the assets of": the decided act is the event
             # "staged a hunger strike to demand ...": a purpose, or a protest's topic, is not coded apart
             if (governor.event in CONTENT_TAKING and dep != "advcl") or purpose or governor.event == "PROTEST":
                 return True
         return False
+
+    def _is_decision(self, verb: Token, trigger: Trigger) -> bool:
+        return trigger.event == "AGREE" and bool(self.cues.decision_verbs.lemma_of(verb.lower_))
+
+    def _is_decided_act(self, trigger: Trigger) -> bool:
+        return trigger.event in self.cues.decided_categories
+
+    def _decides_on_conflict(self, token: Token, trigger: Trigger, found: dict[int, Trigger]) -> bool:
+        """ "EU ministers agreed to freeze the assets of ...": the decision is not an agreement
+        with the target; the act decided on, coded from its own trigger, is the event."""
+        if not self._is_decision(token, trigger):
+            return False
+        return any(
+            self._is_decided_act(act) for child in token.children if child.dep_ in ("xcomp", "ccomp")
+            for act in _clause_acts(child, found)
+        )  # fmt: skip
 
     def _carried_by_its_object(self, verb: Token, found: dict[int, Trigger]) -> bool:
         """ "ordered sanctions against", "ordered an expulsion": an order whose object is an action
@@ -286,7 +307,13 @@ class Extractor:
             mode = mode if self.ontology.has_mode(event_type, mode) else None
         if trigger.event == "AGREE" and self._promises_retaliation(token):
             event_type, mode = "THREATEN", None
-        if modality in ("intended", "hypothetical") and trigger.event != "AGREE" and _modal_on(head, self.cues):
+        decided = head.dep_ == "xcomp" and bool(self.cues.decision_verbs.lemma_of(head.head.lower_))
+        if (
+            modality in ("intended", "hypothetical")
+            and trigger.event != "AGREE"
+            and not decided
+            and _modal_on(head, self.cues)
+        ):
             converted = self.ontology.category(event_type).intended_as
             if converted:
                 event_type = converted
@@ -741,6 +768,18 @@ class Roles:
             if candidate is not None and (found := quantity_of(candidate)):
                 return found
         return None
+
+
+def _clause_acts(clause: Token, found: dict[int, Trigger]) -> list[Trigger]:
+    """What a clause does: its own verb's trigger ("agreed to [lift] the embargo"), else the triggers
+    of the nouns it governs ("agreed to impose [sanctions]")."""
+    if clause.i in found:
+        return [found[clause.i]]
+    return [
+        trigger
+        for position, trigger in found.items()
+        if (verb := governing_verb(clause.doc[position])) is not None and verb.i == clause.i
+    ]
 
 
 def _token_at(context: SentenceContext, mention: ActorMention) -> Token:

@@ -83,6 +83,7 @@ class Cues:
     noun_target_preps: frozenset[str]
     undergoer_verbs: WordSet
     command_verbs: WordSet
+    decision_verbs: WordSet
     threat_verbs: WordSet
     threat_nouns: WordSet
     threat_nouns_against: WordSet
@@ -100,6 +101,7 @@ class Cues:
     place_excluded_categories: frozenset[str]
     domestic_categories: frozenset[str]
     announced_categories: frozenset[str]
+    decided_categories: frozenset[str]
     irregular: Mapping[str, tuple[str, ...]]
 
 
@@ -124,6 +126,7 @@ def load_cues() -> Cues:
         noun_target_preps=frozenset(checked_words(preps.get("noun"), f"data/events/{CUES_FILE}: target_preps")),
         undergoer_verbs=word_set(_words(raw, "undergoer_verbs"), "verb", irregular),
         command_verbs=word_set(_words(raw, "command_verbs"), "verb", irregular),
+        decision_verbs=word_set(_words(raw, "decision_verbs"), "verb", irregular),
         threat_verbs=word_set(_words(raw, "threat_verbs"), "verb", irregular),
         threat_nouns=word_set(_words(raw, "threat_nouns"), "noun", irregular),
         threat_nouns_against=word_set(_words(raw, "threat_nouns_against"), "noun", irregular),
@@ -141,5 +144,6 @@ def load_cues() -> Cues:
         place_excluded_categories=frozenset(word.upper() for word in _words(raw, "place_excluded_categories")),
         domestic_categories=frozenset(word.upper() for word in _words(raw, "domestic_categories")),
         announced_categories=frozenset(word.upper() for word in _words(raw, "announced_categories")),
+        decided_categories=frozenset(word.upper() for word in _words(raw, "decided_categories")),
         irregular=irregular,
     )
