@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from detente.events.dates import event_date, is_historical
-from detente.events.lexicon import Cues, load_cues
+from detente.events.lexicon import Cues, load_cues, talks_about
 from detente.events.modality import clause_head, event_modality, obligation_target_clause
 from detente.events.ontology import Ontology, load_ontology
 from detente.events.quantities import quantity_of
@@ -756,7 +756,7 @@ class Roles:
             return own, targets or self.subject_of(verb)
         if own:
             return own, targets
-        if verb is not None:
+        if verb is not None and not talks_about(verb.lower_, self.cues):
             return self.subject_of(verb), targets
         return [], targets
 

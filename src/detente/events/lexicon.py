@@ -88,6 +88,7 @@ class Cues:
     threat_nouns: WordSet
     threat_nouns_against: WordSet
     speech_verbs: WordSet
+    topic_verbs: WordSet
     obligation_modals: frozenset[str]
     intent_verbs: WordSet
     intent_adjectives: frozenset[str]
@@ -116,6 +117,11 @@ def _words(raw: dict[str, Any], key: str) -> list[str]:
     return checked_words(raw.get(key), f"data/events/{CUES_FILE}: {key}")
 
 
+def talks_about(verb: str, cues: Cues) -> bool:
+    """A verb of saying or judging: its object is a topic, not an act of its subject."""
+    return bool(cues.topic_verbs.lemma_of(verb))
+
+
 @functools.cache
 def load_cues() -> Cues:
     raw = read_data_yaml(CUES_FILE)
@@ -131,6 +137,7 @@ def load_cues() -> Cues:
         threat_nouns=word_set(_words(raw, "threat_nouns"), "noun", irregular),
         threat_nouns_against=word_set(_words(raw, "threat_nouns_against"), "noun", irregular),
         speech_verbs=word_set(_words(raw, "speech_verbs"), "verb", irregular),
+        topic_verbs=word_set(_words(raw, "topic_verbs"), "verb", irregular),
         obligation_modals=frozenset(_words(raw, "obligation_modals")),
         intent_verbs=word_set(_words(raw, "intent_verbs"), "verb", irregular),
         intent_adjectives=frozenset(_words(raw, "intent_adjectives")),

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from detente.errors import ConfigError
-from detente.events.lexicon import WordSet, checked_words, load_cues, word_set
+from detente.events.lexicon import WordSet, checked_words, load_cues, talks_about, word_set
 from detente.events.ontology import load_ontology, read_data_yaml
 
 TRIGGERS_FILE = "triggers.yaml"
@@ -108,8 +108,8 @@ def _verb_read_past(noun: Token) -> Token | None:
     if start == 0:
         return None
     verb = noun.doc[start - 1]
-    if not is_verbal(verb) or verb not in noun.ancestors:
-        return None
+    if not is_verbal(verb) or verb not in noun.ancestors or talks_about(verb.lower_, load_cues()):
+        return None  # "said [the sanctions] were illegal" is parsed right
     if any(child.dep_ in ("dobj", "dative") for child in verb.children):
         return None
     return verb
