@@ -9,9 +9,8 @@ import spacy
 from spacy.language import Language
 
 from detente.events.extract import ExtractionStats, Extractor
-from detente.nlp.folded_embed import fold_hash_embeddings
-from detente.nlp.matmul_ops import one_blas_thread, use_matmul_ops
-from detente.nlp.spacy_model import model_name
+from detente.nlp.matmul_ops import one_blas_thread
+from detente.nlp.spacy_model import model_name, tune_for_inference
 from detente.records import Article, Event
 
 
@@ -30,8 +29,7 @@ def extraction_ratio(texts: list[str], repeats: int = 3) -> dict[str, Any]:
     extractor.extract(articles[:2])  # load the parser and the resolver outside the timing
     full = spacy.load(model_name())
     tuned = spacy.load(model_name())
-    fold_hash_embeddings(tuned)
-    use_matmul_ops(tuned)
+    tune_for_inference(tuned)
     list(full.pipe(texts[:2]))
     list(tuned.pipe(texts[:2]))
     fastest = {"extractor": float("inf"), "full": float("inf"), "tuned": float("inf")}

@@ -221,8 +221,10 @@ class Extractor:
                 continue
             if self._threatens(governor, found[token.i]):
                 return False  # the readiness is the threat's modality, the content its event
-            if self._is_decision(current, governor) and self._is_decided_act(found[token.i]) and (
-                found[token.i] in _clause_acts(clause_head(token), found)
+            if (
+                self._is_decision(current, governor)
+                and self._is_decided_act(found[token.i])
+                and (found[token.i] in _clause_acts(clause_head(token), found))
             ):
                 return False  # "agreed to freeze the assets of": the decided act is the event
             # "staged a hunger strike to demand ...": a purpose, or a protest's topic, is not coded apart
@@ -251,25 +253,19 @@ class Extractor:
         noun is that action, taken by whoever gave the order; the order is no request of its own."""
         if found[verb.i].event != "REQUEST" or not self.cues.command_verbs.lemma_of(verb.lower_):
             return False
-        for position, other in found.items():
-            if position == verb.i or other.pos != "noun":
-                continue
-            if other.verbs is not None and verb.lower_ not in other.verbs:
-                continue
-            governor = governing_verb(verb.doc[position])
-            if governor is not None and governor.i == verb.i:
-                return True
-        return False
+        return any(
+            other.pos == "noun" and (other.verbs is None or verb.lower_ in other.verbs)
+            for other in _governed_triggers(verb, found)
+        )
 
     def _promises_retaliation(self, token: Token) -> bool:
         """The promise's content (its clause or object) names a retaliation (``threat_*`` cues)."""
-        content = [
-            word
+        words = {
+            word.lower_
             for child in token.children
             if child.dep_ in ("xcomp", "ccomp", "dobj")
             for word in child.subtree
-        ]
-        words = {word.lower_ for word in content}
+        }
         if any(self.cues.threat_verbs.lemma_of(word) or self.cues.threat_nouns.lemma_of(word) for word in words):
             return True
         return "against" in words and any(self.cues.threat_nouns_against.lemma_of(word) for word in words)
@@ -773,12 +769,15 @@ class Roles:
 def _clause_acts(clause: Token, found: dict[int, Trigger]) -> list[Trigger]:
     """What a clause does: its own verb's trigger ("agreed to [lift] the embargo"), else the triggers
     of the nouns it governs ("agreed to impose [sanctions]")."""
-    if clause.i in found:
-        return [found[clause.i]]
+    return [found[clause.i]] if clause.i in found else _governed_triggers(clause, found)
+
+
+def _governed_triggers(verb: Token, found: dict[int, Trigger]) -> list[Trigger]:
+    """The triggers of the noun phrases ``verb`` governs ("imposed [sanctions]", "ordered [an expulsion]")."""
     return [
         trigger
         for position, trigger in found.items()
-        if (verb := governing_verb(clause.doc[position])) is not None and verb.i == clause.i
+        if position != verb.i and (governor := governing_verb(verb.doc[position])) is not None and governor.i == verb.i
     ]
 
 

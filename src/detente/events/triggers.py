@@ -89,15 +89,15 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def _is_content_clause(verb: Token, child: Token) -> bool:
-    """An xcomp, or a ccomp that is not the misparse ``_verb_read_past`` repairs: a clause with no
-    "that" whose subject begins right after the verb ("ordered [sanctions ... has taken]")."""
+    """An xcomp, or a ccomp that is not the misparse ``_verb_read_past`` repairs: a clause whose
+    subject is really the verb's object ("ordered [sanctions ... has taken]")."""
     if child.dep_ == "xcomp":
         return True
     if child.dep_ != "ccomp":
         return False
     subjects = [grandchild for grandchild in child.children if grandchild.dep_ == "nsubj"]
-    read_past = bool(subjects) and subjects[0].left_edge.i == verb.i + 1
-    return not read_past or any(grandchild.dep_ == "mark" for grandchild in child.children)
+    governor = _verb_read_past(subjects[0]) if subjects else None
+    return governor is None or governor.i != verb.i
 
 
 def _verb_read_past(noun: Token) -> Token | None:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from thinc.api import Model
 
 FOLDED = "folded_hashembed"
+INFERENCE_ONLY = "a folded tok2vec is for inference only; load the pipeline again to train"
 
 
 def fold_hash_embeddings(nlp: Language) -> int:
@@ -66,7 +67,7 @@ def _fold(embed: Model) -> bool:
 def _folded_lookup(tables: list[tuple[Any, int, int]], bias: Any) -> Model:
     def forward(model: Model, ids: Any, is_train: bool) -> tuple[Any, Callable[..., Any]]:
         if is_train:
-            raise RuntimeError("a folded tok2vec is for inference only; load the pipeline again to train")
+            raise RuntimeError(INFERENCE_ONLY)
         ops = model.ops
         total = ops.alloc2f(ids.shape[0], bias.shape[0])
         if ids.shape[0]:
@@ -88,7 +89,7 @@ def _max_over_pieces(n_out: int, n_pieces: int) -> Model:
 
 
 def _no_backprop(*_args: Any) -> Any:
-    raise RuntimeError("a folded tok2vec is for inference only; load the pipeline again to train")
+    raise RuntimeError(INFERENCE_ONLY)
 
 
 def _hash_embed(branch: Model) -> Model | None:
