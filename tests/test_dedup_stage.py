@@ -252,3 +252,20 @@ def test_supplied_features_are_used_and_stale_ones_recomputed(deduped, tmp_path)
     assert embedded == [lead_text(changed, load_settings().embedding.lead_words)]
     assert _links(store) == _links(computed_store)
     assert load_features(store, ["pap-2"])["pap-2"].text_hash == changed.text_hash
+
+
+def test_batches_in_replaced_worker_processes_match_one_process(deduped, tmp_path):
+    # Four batches of two, in spawned workers replaced after two batches each: the same copies
+    # and stories as the whole corpus done in this process.
+    in_process, _ = deduped
+    store = Store(tmp_path / "store.duckdb")
+    upsert_articles(store, ARTICLES)
+    options = RunOptions(extra={"dedup_batch_size": 2, "dedup_worker_articles": 4})
+    summary = dedup_stage(store, options, Reporter(quiet=True))
+    assert summary["articles"] == len(ARTICLES)
+    assert _links(store) == _links(in_process)
+    assert _story_groups(store) == _story_groups(in_process)
+
+
+def _story_groups(store):
+    return sorted(sorted(story.doc_ids) for story in load_stories(store))

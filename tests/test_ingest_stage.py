@@ -91,7 +91,6 @@ def test_exact_copies_count_once_for_learning(tmp_path):
     assert "only this story has" in get_article(store, "c3").text
 
 
-
 def test_a_big_sources_recurring_news_sentence_is_not_learned_but_its_template_line_is(tmp_path):
     lead = "Moscow expelled two Estonian diplomats on Monday."
     promo = "Sign up for the Baltic Ledger morning briefing"
@@ -107,6 +106,7 @@ def test_a_big_sources_recurring_news_sentence_is_not_learned_but_its_template_l
     _ingest(store, [feed], batch_size=50)
     assert all(lead in get_article(store, f"b{number}").text for number in (0, 80, 160))
     assert all(promo not in get_article(store, f"b{number}").text for number in range(0, 200, 4))
+
 
 _KILL_SCRIPT = """
 import sys

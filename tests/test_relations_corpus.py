@@ -42,4 +42,3 @@ def test_planted_expulsion_and_its_answer_are_linked(links, action, response):
     ]  # fmt: skip
     assert found, f"no link {action} → {response}"
     assert found[0].confidence >= 0.6
-

@@ -104,8 +104,7 @@ def test_theil_sen_trend_and_direction():
 def test_turning_point_found_at_the_change_and_explained_by_its_events():
     events = [counted(f"coop{m}", date(2021, m, 3), "USA", "RUS", "CONSULT", 4.0, 1) for m in range(1, 7)]
     events += [
-        counted(f"conf{m}", date(2021, m, 3), "USA", "RUS", "SANCTION", -8.0, 4, sources=2)
-        for m in range(7, 13)
+        counted(f"conf{m}", date(2021, m, 3), "USA", "RUS", "SANCTION", -8.0, 4, sources=2) for m in range(7, 13)
     ]
     analysis = analyse_dyad(events, USA_RUS, "month")
     [turn] = analysis.turning_points
@@ -117,9 +116,7 @@ def test_turning_point_found_at_the_change_and_explained_by_its_events():
 
 
 def test_no_turning_point_in_a_flat_noisy_series():
-    events = [
-        counted(f"e{m}", date(2021, m, 3), "USA", "RUS", score=-2.0 - 0.1 * (m % 2)) for m in range(1, 13)
-    ]
+    events = [counted(f"e{m}", date(2021, m, 3), "USA", "RUS", score=-2.0 - 0.1 * (m % 2)) for m in range(1, 13)]
     assert turning_points(analyse_dyad(events, USA_RUS, "month").points) == []
 
 

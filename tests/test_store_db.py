@@ -40,13 +40,9 @@ def test_reader_on_missing_database_reads_empty(tmp_path):
 
 def test_upsert_is_idempotent_and_keeps_old_versions(tmp_path):
     store = Store(tmp_path / "a.duckdb")
-    counts = upsert_articles(
-        store, [_article("a", "Moscow expelled ten diplomats."), _article("b", "Talks.")]
-    )
+    counts = upsert_articles(store, [_article("a", "Moscow expelled ten diplomats."), _article("b", "Talks.")])
     assert (counts.inserted, counts.updated, counts.unchanged) == (2, 0, 0)
-    again = upsert_articles(
-        store, [_article("a", "Moscow  expelled ten diplomats."), _article("b", "Talks.")]
-    )
+    again = upsert_articles(store, [_article("a", "Moscow  expelled ten diplomats."), _article("b", "Talks.")])
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)  # whitespace-only change
     changed = upsert_articles(store, [_article("a", "Moscow expelled twenty diplomats.")])
     assert changed.updated == 1
@@ -124,8 +120,7 @@ def test_connection_busy_timeout_says_database_in_use(tmp_path):
         [
             sys.executable,
             "-c",
-            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); "
-            "print('open', flush=True); sys.stdin.readline()",
+            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('open', flush=True); sys.stdin.readline()",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

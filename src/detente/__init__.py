@@ -1,5 +1,7 @@
 """detente: news in; clean articles, stories, PLOVER events and relations between states out.
 
+From Python::
+
     import detente
     detente.run(["examples/corpus"], db="news.duckdb")
     news = detente.open("news.duckdb")

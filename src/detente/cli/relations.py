@@ -41,9 +41,7 @@ def register(app: typer.Typer) -> None:
         dyad: Annotated[str, typer.Option(help="Two actor or group codes, e.g. USA,RUS or WEST,RUS.")],
         db: Path = DbOption,
         freq: Annotated[str, typer.Option(help="day, week, month, quarter or year.")] = "month",
-        directed: Annotated[
-            bool, typer.Option(help="Only events from the first actor to the second.")
-        ] = False,
+        directed: Annotated[bool, typer.Option(help="Only events from the first actor to the second.")] = False,
         since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
         until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
         fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = TableFormat.table,
@@ -96,9 +94,7 @@ def register(app: typer.Typer) -> None:
     def reciprocity_command(
         dyad: Annotated[str | None, typer.Option(help="Restrict to a dyad, e.g. USA,RUS.")] = None,
         db: Path = DbOption,
-        window: Annotated[
-            int, typer.Option(help="Days within which a response answers.")
-        ] = DEFAULT_WINDOW_DAYS,
+        window: Annotated[int, typer.Option(help="Days within which a response answers.")] = DEFAULT_WINDOW_DAYS,
         fmt: Annotated[TableFormat, typer.Option("--format", help="table or jsonl.")] = TableFormat.table,
         groups: Path | None = GroupsOption,
     ) -> None:
@@ -126,9 +122,7 @@ def register(app: typer.Typer) -> None:
     def report_command(
         ctx: typer.Context,
         out: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("report.html"),
-        dyad: Annotated[
-            list[str] | None, typer.Option(help="Dyads to report (repeatable); default: busiest.")
-        ] = None,
+        dyad: Annotated[list[str] | None, typer.Option(help="Dyads to report (repeatable); default: busiest.")] = None,
         db: Path = DbOption,
         freq: Annotated[str, typer.Option(help="day, week, month, quarter or year.")] = "month",
         groups: Path | None = GroupsOption,

@@ -15,9 +15,7 @@ def register(app: typer.Typer) -> None:
     def serve_command(
         ctx: typer.Context,
         db: Path = DbOption,
-        host: Annotated[
-            str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless you mean it.")
-        ] = "127.0.0.1",
+        host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless you mean it.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8765,
         groups: Annotated[Path | None, typer.Option(help="YAML file of extra groups.")] = None,
     ) -> None:

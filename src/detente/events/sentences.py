@@ -109,4 +109,3 @@ def after_dateline(text: str, start: int, end: int) -> int:
     if found is None or sum(char.isalpha() for char in found.group().split(",")[0].split("(")[0]) < 3:
         return start
     return found.end() if found.end() < end else start
-

@@ -115,9 +115,7 @@ def dyad_events(
     """The events of a dyad: A→B only when ``directed``, else both directions."""
     wanted = {1} if directed else {1, -1}
     return [
-        counted
-        for counted in events
-        if eligible(counted, excluded_modalities) and dyad.direction(counted) in wanted
+        counted for counted in events if eligible(counted, excluded_modalities) and dyad.direction(counted) in wanted
     ]
 
 

@@ -44,9 +44,7 @@ def _is_conflict(counted: CountedEvent) -> bool:
     return counted.event.quad in CONFLICT_QUADS or counted.event.score < 0
 
 
-def _pair_confidence(
-    action: CountedEvent, response: CountedEvent, window_days: int, weights: LinkWeights
-) -> float:
+def _pair_confidence(action: CountedEvent, response: CountedEvent, window_days: int, weights: LinkWeights) -> float:
     assert action.day is not None and response.day is not None
     first, second = action.event, response.event
     if first.event_type == second.event_type:
@@ -81,9 +79,7 @@ def find_links(
         and _is_conflict(counted)
         and (dyad is None or dyad.direction(counted) != 0)
     ]
-    candidates.sort(
-        key=lambda counted: (counted.day, counted.event.response_cue is not None, counted.canonical_id)
-    )
+    candidates.sort(key=lambda counted: (counted.day, counted.event.response_cue is not None, counted.canonical_id))
     by_direction: dict[tuple[str, str], list[CountedEvent]] = defaultdict(list)
     for counted in candidates:
         by_direction[(counted.source_code, counted.target_code)].append(counted)  # type: ignore[index]

@@ -59,9 +59,7 @@ def relations_stage(store: Store, options: RunOptions, reporter: Reporter) -> di
     with reporter.task("relations", total=len(pairs)) as task:
         for actor_a, actor_b in pairs:
             dyad = Dyad(actor_a, actor_b, frozenset({actor_a}), frozenset({actor_b}))
-            for point in relation_series(
-                dyad_events(by_pair[(actor_a, actor_b)], dyad), dyad, MATERIALISED_FREQ
-            ):
+            for point in relation_series(dyad_events(by_pair[(actor_a, actor_b)], dyad), dyad, MATERIALISED_FREQ):
                 rows.append(_point_row(actor_a, actor_b, point))
             task.advance()
     links = find_links(events)

@@ -96,9 +96,7 @@ def turning_points(
     values = np.array([point.index for point in points], dtype=float)
     sigma = noise_sigma(values)
     penalty = penalty_scale * sigma**2 * math.log(len(values))
-    breaks = (
-        ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(values.reshape(-1, 1)).predict(pen=penalty)
-    )
+    breaks = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(values.reshape(-1, 1)).predict(pen=penalty)
     boundaries = [0, *breaks]
     turns = []
     for left, cut, right in zip(boundaries, boundaries[1:], boundaries[2:], strict=False):

@@ -54,9 +54,7 @@ def _event_row(counted: CountedEvent, titles: dict[str, dict[str, Any]]) -> str:
 def _brief(event: Event) -> str:
     target = event.target.code if event.target else "?"
     when = event.date.isoformat() if event.date else "?"
-    return (
-        f"{when} {event.source.code} → {target} {event.event_type}{('/' + event.mode) if event.mode else ''}"
-    )
+    return f"{when} {event.source.code} → {target} {event.event_type}{('/' + event.mode) if event.mode else ''}"
 
 
 def _chains_html(analysis: DyadAnalysis) -> str:
@@ -86,9 +84,7 @@ def _section(analysis: DyadAnalysis, titles: dict[str, dict[str, Any]]) -> str:
         + (
             "; driven by "
             + "; ".join(
-                escape(describe_event(analysis.events[cid]))
-                for cid in turn.canonical_ids
-                if cid in analysis.events
+                escape(describe_event(analysis.events[cid])) for cid in turn.canonical_ids if cid in analysis.events
             )
             if turn.canonical_ids
             else ""

@@ -83,9 +83,7 @@ def summarise(analysis: DyadAnalysis, names: tuple[str, str] | None = None) -> s
         if position < len(analysis.turning_points):
             turn = analysis.turning_points[position]
             drivers = [analysis.events[cid] for cid in turn.canonical_ids if cid in analysis.events]
-            text += (
-                f", with {_TURN_WORDS[turn.direction]} in {period_label(turn.period_start, analysis.freq)}"
-            )
+            text += f", with {_TURN_WORDS[turn.direction]} in {period_label(turn.period_start, analysis.freq)}"
             if drivers:
                 text += " driven by " + "; ".join(describe_event(counted) for counted in drivers[:2])
         sentences.append(text + ".")

@@ -32,12 +32,8 @@ def index_chart(points: list[RelationPoint], turns: list[date], title: str) -> s
     for value in (-1.0, -0.5, 0.0, 0.5, 1.0):
         y = _y(value)
         css = "axis zero" if value == 0 else "axis"
-        parts.append(
-            f'<line class="{css}" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-        )
-        parts.append(
-            f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:+.1f}</text>'
-        )
+        parts.append(f'<line class="{css}" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:+.1f}</text>')
     parts.append(f'<text class="tick" x="{MARGIN_LEFT + 4}" y="{MARGIN_TOP + 10}">cooperation</text>')
     parts.append(f'<text class="tick" x="{MARGIN_LEFT + 4}" y="{HEIGHT - MARGIN_BOTTOM - 4}">conflict</text>')
     positions = {point.period_start: index for index, point in enumerate(points)}

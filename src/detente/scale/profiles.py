@@ -56,7 +56,7 @@ def _running_name(name: str, names: list[str]) -> str:
 
 
 def _headline_adjective(adjectives: list[str], name: str) -> str:
-    """"US President", "UK Prime Minister": where there is an abbreviation, headlines use it."""
+    """Headlines use the abbreviation where there is one: "US President", "UK Prime Minister"."""
     return next((adjective for adjective in adjectives if adjective.isupper()), adjectives[0] if adjectives else name)
 
 

@@ -39,8 +39,7 @@ def upsert_articles(store: Store, articles: Sequence[Article]) -> UpsertCounts:
         existing = {
             row[0]: (row[1], row[2], row[3], row[4])
             for row in con.execute(
-                "SELECT id, text_hash, version, title, text FROM articles WHERE id IN "
-                "(SELECT unnest(?::VARCHAR[]))",
+                "SELECT id, text_hash, version, title, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
                 [ids],
             ).fetchall()
         }
@@ -131,8 +130,7 @@ def iter_articles(
             clauses.append("language = ?")
             params.append(language)
         sql = (
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {' AND '.join(clauses)} "
-            f"ORDER BY id LIMIT {int(batch_size)}"
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {' AND '.join(clauses)} ORDER BY id LIMIT {int(batch_size)}"
         )
         with store.reader() as con:
             rows = con.execute(sql, params).fetchall()

@@ -53,9 +53,7 @@ class Store:
     and ``writer()`` around a whole write command.
     """
 
-    def __init__(
-        self, path: str | os.PathLike[str] = DEFAULT_DB, busy_timeout: float = _BUSY_TIMEOUT_S
-    ) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, busy_timeout: float = _BUSY_TIMEOUT_S) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._lock_file: IO[str] | None = None
@@ -76,8 +74,7 @@ class Store:
                     raise DetenteError(f"{self.path}: cannot open the database: {error}") from error
                 if time.monotonic() >= deadline:
                     raise DatabaseInUse(
-                        f"{self.path}: database in use by another process; wait for it to finish "
-                        "or use another --db"
+                        f"{self.path}: database in use by another process; wait for it to finish or use another --db"
                     ) from error
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)

@@ -75,9 +75,7 @@ def load_events(store: Store, where: str = "", params: Sequence[Any] = ()) -> li
         return [row_event(row) for row in con.execute(sql, list(params)).fetchall()]
 
 
-def load_counted_events(
-    store: Store, where: str = "", params: Sequence[Any] = ()
-) -> list[tuple[Event, int, int]]:
+def load_counted_events(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[tuple[Event, int, int]]:
     """One row per real-world event: canonical representatives, or lone mentions not yet linked.
 
     Returns ``(event, num_articles, num_sources)``; before the stories stage has run every mention

@@ -29,9 +29,7 @@ def mark_done(con: duckdb.DuckDBPyConnection, stage: str, stage_version: str, do
     ids = list(doc_ids)
     if not ids:
         return
-    con.execute(
-        "DELETE FROM stage_marks WHERE stage = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))", [stage, ids]
-    )
+    con.execute("DELETE FROM stage_marks WHERE stage = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))", [stage, ids])
     con.execute(
         """
         INSERT INTO stage_marks
