@@ -1,7 +1,9 @@
 """The dedup stage on hand-written articles: copies found, look-alikes kept apart, events counted once."""
 
+import dataclasses
 from datetime import date
 
+import numpy as np
 import pytest
 
 from detente.dedup.canonical import load_canonical_events
@@ -256,15 +258,46 @@ def test_supplied_features_are_used_and_stale_ones_recomputed(deduped, tmp_path)
 
 def test_batches_in_replaced_worker_processes_match_one_process(deduped, tmp_path):
     # Four batches of two, in spawned workers replaced after two batches each: the same copies
-    # and stories as the whole corpus done in this process.
+    # and stories as the whole corpus done in this process, from the features supplied.
     in_process, _ = deduped
     store = Store(tmp_path / "store.duckdb")
     upsert_articles(store, ARTICLES)
-    options = RunOptions(extra={"dedup_batch_size": 2, "dedup_worker_articles": 4})
+    supplied = NudgedFeatures(in_process.path)
+    options = RunOptions(extra={"dedup_batch_size": 2, "dedup_worker_articles": 4, "dedup_features": supplied})
     summary = dedup_stage(store, options, Reporter(quiet=True))
     assert summary["articles"] == len(ARTICLES)
     assert _links(store) == _links(in_process)
     assert _story_groups(store) == _story_groups(in_process)
+    ids = [article.id for article in ARTICLES]
+    stored, expected, computed = load_features(store, ids), supplied(ARTICLES), load_features(in_process, ids)
+    english = [doc for doc in ids if expected[doc].embedding is not None]
+    assert len(english) == len(ids) - 1
+    # stored at half precision
+    assert all(np.array_equal(stored[doc].embedding, _half(expected[doc].embedding)) for doc in english)
+    assert not any(np.array_equal(stored[doc].embedding, computed[doc].embedding) for doc in english)
+
+
+class NudgedFeatures:
+    """Another store's features with slightly moved embeddings, so a test sees which were used.
+    A class, not a closure: the dedup stage's worker processes get it pickled."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __call__(self, articles):
+        found = load_features(Store(self.path), [article.id for article in articles])
+        return {doc: dataclasses.replace(found[doc], embedding=_nudged(found[doc].embedding)) for doc in found}
+
+
+def _nudged(vector):
+    if vector is None:  # articles not in English carry no embedding
+        return None
+    moved = vector + np.float32(1e-2)
+    return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+
+def _half(vector):
+    return vector.astype(np.float16).astype(np.float32)
 
 
 def _story_groups(store):

@@ -7,6 +7,7 @@ run adds more, so the line is learned during the run and stripped from the earli
 """
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -171,6 +172,11 @@ def test_shard_features_are_looked_up_from_one_scratch_index_removed_afterwards(
     with ShardFeatures(shards / ARTICLES_DIR) as features:
         assert (shards / "features.duckdb").exists()
         found = features(articles)
+        # the dedup stage's worker processes get the source pickled
+        unpickled = pickle.loads(pickle.dumps(features))(articles)
+        assert {doc: feature.text_hash for doc, feature in unpickled.items()} == {
+            doc: feature.text_hash for doc, feature in found.items()
+        }
     in_shards = {
         row[0]
         for row in duckdb.sql(

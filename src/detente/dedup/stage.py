@@ -77,10 +77,10 @@ def default_embedder(settings: DedupSettings) -> Embedder:
 
 def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[str, Any]:
     """``options.extra`` may hold ``dedup_embedder`` (an ``Embedder``), ``dedup_batch_size``,
-    ``dedup_features`` (a ``FeatureSource`` of features computed elsewhere, e.g. by the Ray runner)
-    and ``dedup_worker_articles`` (articles a worker process handles before it is replaced; 0 keeps
-    every batch in this process). A run with a custom embedder or supplied features stays in this
-    process: those need not be picklable."""
+    ``dedup_features`` (a ``FeatureSource`` of features computed elsewhere, e.g. by the Ray runner;
+    picklable, since worker processes read it) and ``dedup_worker_articles`` (articles a worker
+    process handles before it is replaced; 0 keeps every batch in this process). A custom embedder
+    keeps the batches in this process: it need not be picklable."""
     settings = load_settings()
     version = stage_version(settings)
     pending = pending_documents(store, STAGE, version)
@@ -91,13 +91,14 @@ def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[s
         batch_size = max(1, int(options.extra.get("dedup_batch_size", DEFAULT_BATCH)))
         worker_articles = int(options.extra.get("dedup_worker_articles", DEFAULT_WORKER_ARTICLES))
         batches = [ordered[start : start + batch_size] for start in range(0, len(ordered), batch_size)]
-        custom = options.extra.get("dedup_embedder") is not None or options.extra.get("dedup_features") is not None
-        if custom or worker_articles <= 0 or len(ordered) <= worker_articles:
-            embed = options.extra.get("dedup_embedder") or default_embedder(settings)
-            supplied: FeatureSource | None = options.extra.get("dedup_features")
+        custom_embedder: Embedder | None = options.extra.get("dedup_embedder")
+        supplied: FeatureSource | None = options.extra.get("dedup_features")
+        if custom_embedder is not None or worker_articles <= 0 or len(ordered) <= worker_articles:
+            embed = custom_embedder or default_embedder(settings)
             results = (_process_batch(store, batch, settings, embed, version, supplied) for batch in batches)
         else:
-            results = _in_replaced_workers(store.path, batches, settings, max(1, worker_articles // batch_size))
+            per_worker = max(1, worker_articles // batch_size)
+            results = _in_replaced_workers(store.path, batches, settings, supplied, per_worker)
         with reporter.task("stories", total=len(ordered)) as task:
             for batch, counts in zip(batches, results, strict=True):
                 summary.update(counts)
@@ -112,7 +113,11 @@ def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[s
 
 
 def _in_replaced_workers(
-    path: Path, batches: list[list[str]], settings: DedupSettings, batches_per_worker: int
+    path: Path,
+    batches: list[list[str]],
+    settings: DedupSettings,
+    supplied: FeatureSource | None,
+    batches_per_worker: int,
 ) -> Iterator[Counter[str]]:
     """Each batch's counts, the batches done one after another (each sees the ones before it) in
     a spawned process that is replaced after ``batches_per_worker`` batches."""
@@ -121,7 +126,7 @@ def _in_replaced_workers(
         1,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(path, settings),
+        initargs=(path, settings, supplied),
         max_tasks_per_child=batches_per_worker,
     ) as pool:
         for batch in batches:
@@ -131,13 +136,14 @@ def _in_replaced_workers(
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(path: Path, settings: DedupSettings) -> None:
-    _worker.update(store=Store(path), settings=settings, embed=default_embedder(settings))
+def _init_worker(path: Path, settings: DedupSettings, supplied: FeatureSource | None) -> None:
+    _worker.update(store=Store(path), settings=settings, embed=default_embedder(settings), supplied=supplied)
 
 
 def _worker_batch(ids: list[str]) -> Counter[str]:
     settings = _worker["settings"]
-    return _process_batch(_worker["store"], ids, settings, _worker["embed"], stage_version(settings), None)
+    embed, supplied = _worker["embed"], _worker["supplied"]
+    return _process_batch(_worker["store"], ids, settings, embed, stage_version(settings), supplied)
 
 
 def _by_publication(store: Store, ids: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ MODEL_ENV = "DETENTE_EMBEDDING_MODEL"
 DIMENSIONS = 384
 _NEEDED_FILES = ("config.json", "tokenizer.json", "model.safetensors")
 _NEG_INF = np.float32(-1e9)
+_FEED_ROWS = 512
 _INV_SQRT2 = np.float32(1.0 / np.sqrt(2.0))
 _ERFC_P = np.float32(0.3275911)
 _ERFC_COEFFICIENTS = tuple(np.float32(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
@@ -201,7 +202,13 @@ class SentenceEncoder:
         weights /= weights.sum(axis=-1, keepdims=True)
         context = (weights @ value).transpose(0, 2, 1, 3).reshape(batch * width, size)
         x = _layer_norm(x + context @ layer.out_w + layer.out_b, layer.ln1_g, layer.ln1_b, self.eps)
-        feed = _gelu(x @ layer.up_w + layer.up_b) @ layer.down_w + layer.down_b
+        # The feed-forward layer widens each token fourfold and GELU needs several arrays of that
+        # size: a slice of tokens at a time keeps the temporaries small, and rows are independent.
+        feed = np.empty_like(x)
+        for start in range(0, len(x), _FEED_ROWS):
+            rows = slice(start, start + _FEED_ROWS)
+            feed[rows] = _gelu(x[rows] @ layer.up_w + layer.up_b) @ layer.down_w
+        feed += layer.down_b
         return _layer_norm(x + feed, layer.ln2_g, layer.ln2_b, self.eps)
 
 

@@ -43,7 +43,6 @@ from detente.store.events import event_row, replace_events, row_event
 from detente.store.marks import mark_done
 
 if TYPE_CHECKING:
-    import duckdb
     import pyarrow
 
     from detente.clean.learned import LearnedBoilerplate
@@ -301,44 +300,48 @@ class ShardFeatures:
     ``detente.dedup.signatures.FeatureSource``).
 
     The shards are copied once into a scratch DuckDB table beside them: looking each batch up in
-    the Parquet files would scan every shard once per batch, quadratic in the corpus."""
+    the Parquet files would scan every shard once per batch, quadratic in the corpus. Each lookup
+    opens the table read-only, so the source pickles and the dedup stage's worker processes can
+    read it too."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._reader: duckdb.DuckDBPyConnection | None = None
-        self._empty = True
         self._scratch = folder.parent / "features.duckdb"
+        self._state = "closed"
 
     def __enter__(self) -> ShardFeatures:
         import duckdb
 
         self._scratch.unlink(missing_ok=True)
-        self._reader = duckdb.connect(str(self._scratch))
-        self._empty = not any(self.folder.glob("*.parquet"))
-        if not self._empty:
-            self._reader.execute(
-                f"CREATE TABLE features AS SELECT id, {FEATURES_COLUMN} FROM "
-                f"read_parquet('{self.folder.as_posix()}/*.parquet') WHERE {FEATURES_COLUMN} IS NOT NULL ORDER BY id"
-            )
+        if any(self.folder.glob("*.parquet")):
+            with duckdb.connect(str(self._scratch)) as con:
+                con.execute(
+                    f"CREATE TABLE features AS SELECT id, {FEATURES_COLUMN} FROM read_parquet("
+                    f"'{self.folder.as_posix()}/*.parquet') WHERE {FEATURES_COLUMN} IS NOT NULL ORDER BY id"
+                )
+            self._state = "indexed"
+        else:
+            self._state = "empty"
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        self._state = "closed"
         self._scratch.unlink(missing_ok=True)
 
     def __call__(self, articles: Sequence[Article]) -> dict[str, DocFeatures]:
+        import duckdb
+
         from detente.dedup.signatures import FEATURE_COLUMNS, row_feature
 
-        if self._reader is None:
+        if self._state == "closed":
             raise RuntimeError("ShardFeatures is read inside its `with` block")
-        if self._empty:
+        if self._state == "empty":
             return {}
-        rows = self._reader.execute(
-            f"SELECT {FEATURES_COLUMN} FROM features WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [[article.id for article in articles]],
-        ).fetchall()
+        with duckdb.connect(str(self._scratch), read_only=True) as con:
+            rows = con.execute(
+                f"SELECT {FEATURES_COLUMN} FROM features WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [[article.id for article in articles]],
+            ).fetchall()
         return {values["doc_id"]: row_feature([values[name] for name in FEATURE_COLUMNS]) for (values,) in rows}
 
 
