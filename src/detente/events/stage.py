@@ -1,8 +1,10 @@
 """The events stage: extract events from English articles not yet processed at their current text.
 
 Batches are written one transaction each (events replaced, marks set), so an interrupted run keeps
-what it finished. With ``options.workers > 1`` batches go to a spawn process pool whose workers
-load spaCy and the actor resolver once, in their initializer.
+what it finished. A run of more than one batch sends them to a spawn process pool of
+``options.workers`` processes that load spaCy and the actor resolver once, in their initializer;
+with one worker too, so that the parsing memory goes away with the pool instead of staying in the
+process that runs the later stages. A single batch is parsed in this process.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def extract_stage(store: Store, options: Any, reporter: Reporter) -> dict[str, A
             setattr(totals, counter.name, getattr(totals, counter.name) + value)
 
     with reporter.task("events", total=len(ids)) as task:
-        if workers > 1 and len(batches) > 1:
+        if len(batches) > 1:
             context = get_context("spawn")
             with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context, initializer=_init_worker) as pool:
                 # articles are read here, between writes, so no connection is held during parsing;
