@@ -34,8 +34,7 @@ demo: $(VENV)/.installed
 	$(BIN)/detente dyads --db $(DB)
 	$(BIN)/detente report --db $(DB) --out report.html
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+test: lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 lint: $(VENV)/.installed-test

@@ -10,7 +10,7 @@ A long run does its batches in a spawned worker process that is replaced every
 ``DEFAULT_WORKER_ARTICLES`` articles. A process that embeds and queries batch after batch keeps
 growing (about 4 kB per article, in native allocations that neither ``malloc_trim`` nor closing
 DuckDB gives back), while a fresh process on a database of any size starts at the same footprint,
-so replacing the worker keeps the stage's memory flat as the corpus grows.
+so replacing the worker keeps that growth from accumulating over a long run.
 """
 
 from __future__ import annotations
