@@ -98,7 +98,7 @@ def dedup_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[s
             results = (_process_batch(store, batch, settings, embed, version, supplied) for batch in batches)
         else:
             per_worker = max(1, worker_articles // batch_size)
-            results = _in_replaced_workers(store.path, batches, settings, supplied, per_worker)
+            results = _in_replaced_workers(store.path, batches, settings, version, supplied, per_worker)
         with reporter.task("stories", total=len(ordered)) as task:
             for batch, counts in zip(batches, results, strict=True):
                 summary.update(counts)
@@ -116,6 +116,7 @@ def _in_replaced_workers(
     path: Path,
     batches: list[list[str]],
     settings: DedupSettings,
+    version: str,
     supplied: FeatureSource | None,
     batches_per_worker: int,
 ) -> Iterator[Counter[str]]:
@@ -126,7 +127,7 @@ def _in_replaced_workers(
         1,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(path, settings, supplied),
+        initargs=(path, settings, version, supplied),
         max_tasks_per_child=batches_per_worker,
     ) as pool:
         for batch in batches:
@@ -136,14 +137,16 @@ def _in_replaced_workers(
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(path: Path, settings: DedupSettings, supplied: FeatureSource | None) -> None:
-    _worker.update(store=Store(path), settings=settings, embed=default_embedder(settings), supplied=supplied)
+def _init_worker(path: Path, settings: DedupSettings, version: str, supplied: FeatureSource | None) -> None:
+    _worker.update(
+        store=Store(path), settings=settings, embed=default_embedder(settings), version=version, supplied=supplied
+    )
 
 
 def _worker_batch(ids: list[str]) -> Counter[str]:
-    settings = _worker["settings"]
-    embed, supplied = _worker["embed"], _worker["supplied"]
-    return _process_batch(_worker["store"], ids, settings, embed, stage_version(settings), supplied)
+    return _process_batch(
+        _worker["store"], ids, _worker["settings"], _worker["embed"], _worker["version"], _worker["supplied"]
+    )
 
 
 def _by_publication(store: Store, ids: list[str]) -> list[str]:

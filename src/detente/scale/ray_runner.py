@@ -28,7 +28,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -307,7 +307,7 @@ class ShardFeatures:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._scratch = folder.parent / "features.duckdb"
-        self._state = "closed"
+        self._state: Literal["closed", "empty", "indexed"] = "closed"
 
     def __enter__(self) -> ShardFeatures:
         import duckdb
