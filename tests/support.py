@@ -1,8 +1,12 @@
 """Shared test data: a small store of hand-built events between states."""
 
+import json
 from datetime import date
 
 from detente.records import ActorRef, Article, Event
+from detente.relations.index import Dyad, relation_series
+from detente.relations.reciprocity import find_links
+from detente.relations.stage import counted_events
 from detente.store import Store
 from detente.store.articles import upsert_articles
 from detente.store.events import replace_events
@@ -61,3 +65,44 @@ def build_event_store(path) -> Store:
     with store.transaction() as con:
         replace_events(con, [], events)
     return store
+
+
+def python_relations(store):
+    """What the relations stage must store, computed in Python over all counted events at once.
+
+    Returns ``(dyads, points, links)``: points as ``relation_points`` rows ordered by pair and month
+    with the JSON columns parsed, links as a set of ``reciprocity_links`` rows.
+    """
+    events = counted_events(store)
+    pairs = sorted(
+        {
+            tuple(sorted((counted.source_code, counted.target_code)))
+            for counted in events
+            if counted.source_code and counted.target_code and counted.source_code != counted.target_code
+        }
+    )
+    points = []
+    for actor_a, actor_b in pairs:
+        dyad = Dyad(actor_a, actor_b, frozenset({actor_a}), frozenset({actor_b}))
+        for point in relation_series(events, dyad, "month"):
+            points.append(
+                (
+                    actor_a, actor_b, "month", point.period_start, point.n_events,
+                    json.loads(json.dumps(point.counts)), json.loads(json.dumps(point.quad_counts)),
+                    point.score_sum, point.score_mean, point.index, point.canonical_ids,
+                )
+            )  # fmt: skip
+    links = {
+        (link.action.event_id, link.response.event_id, link.cue, link.confidence, link.chain_id)
+        for link in find_links(events)
+    }
+    return len(pairs), points, links
+
+
+def stored_relations(store):
+    """The relations stage's tables, in the shapes ``python_relations`` returns."""
+    with store.reader() as con:
+        rows = con.execute("SELECT * FROM relation_points ORDER BY actor_a, actor_b, period_start").fetchall()
+        links = set(con.execute("SELECT * FROM reciprocity_links").fetchall())
+    points = [(*row[:5], json.loads(row[5]), json.loads(row[6]), *row[7:]) for row in rows]
+    return points, links

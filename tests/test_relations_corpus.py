@@ -1,4 +1,5 @@
-"""On the example corpus, the planted tit-for-tat expulsions are linked action → response."""
+"""On the example corpus, the planted tit-for-tat expulsions are linked action → response, and the
+relations stage stores what the Python index and linker compute over all events at once."""
 
 from datetime import date
 from pathlib import Path
@@ -8,8 +9,9 @@ import pytest
 from detente.pipeline import RunOptions, run_pipeline
 from detente.progress import Reporter
 from detente.relations.reciprocity import find_links
-from detente.relations.stage import counted_events
+from detente.relations.stage import counted_events, relations_stage
 from detente.store import Store
+from tests.support import python_relations, stored_relations
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
@@ -22,9 +24,14 @@ PLANTED = [
 
 
 @pytest.fixture(scope="module")
-def links(tmp_path_factory):
+def store(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("tft") / "corpus.duckdb")
     run_pipeline([str(CORPUS)], store, RunOptions(workers=1), Reporter(quiet=True))
+    return store
+
+
+@pytest.fixture(scope="module")
+def links(store):
     return find_links(counted_events(store))
 
 
@@ -42,3 +49,11 @@ def test_planted_expulsion_and_its_answer_are_linked(links, action, response):
     ]  # fmt: skip
     assert found, f"no link {action} → {response}"
     assert found[0].confidence >= 0.6
+
+
+def test_stage_stores_the_python_series_of_every_pair_and_the_links_of_all_events(store):
+    summary = relations_stage(store, RunOptions(), Reporter(quiet=True))
+    dyads, points, links = python_relations(store)
+    assert len(points) > dyads > 1 and len(links) >= len(PLANTED)
+    assert summary == {"dyads": dyads, "points": len(points), "reciprocity_links": len(links)}
+    assert stored_relations(store) == (points, links)  # floats compared exactly

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from detente.events.ontology import load_ontology
 from detente.records import ActorRef, Event
 from detente.relations.analysis import analyse_dyad
 from detente.relations.dyads import parse_dyad
@@ -168,3 +169,10 @@ def test_groups_expand_and_dyad_spec_errors():
     assert point.n_events == 2
     with pytest.raises(Exception, match="two actor codes"):
         parse_dyad("USA", groups)
+
+
+def test_ontology_scores_are_whole_or_half_points():
+    # The relations stage sums weighted scores in SQL in no set order; halves keep those sums exact.
+    for category in load_ontology().categories.values():
+        for score in (category.score, *(mode.score for mode in category.modes.values())):
+            assert (score * 2).is_integer(), (category.name, score)

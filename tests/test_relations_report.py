@@ -10,7 +10,10 @@ from detente.pipeline import RunOptions
 from detente.progress import Reporter
 from detente.relations.stage import relations_stage
 from detente.report.html import write_report
-from tests.support import build_event_store
+from detente.store import Store
+from detente.store.db import insert_rows
+from detente.store.events import replace_events
+from tests.support import build_event_store, make_event, python_relations, stored_relations
 
 
 @pytest.fixture
@@ -36,6 +39,48 @@ def test_relations_stage_materialises_monthly_points_and_links(store):
     assert link == [("e2", "e3", "in response")]
     again = relations_stage(store, RunOptions(), Reporter(quiet=True))
     assert again == summary  # recomputed, not appended
+
+
+def test_relations_stage_matches_python_on_rounding_ties_gaps_copies_and_left_out_events(tmp_path):
+    store = Store(tmp_path / "edge.duckdb")
+    jan, mar, may = date(2020, 1, 10), date(2020, 3, 5), date(2020, 5, 1)
+    events = [make_event(f"t{i}", f"dt{i}", jan, "FRA", "GBR", "CONSULT", 0.0, 1) for i in range(63)]
+    events += [
+        # January's mean is 0.5 / 64 = 0.0078125: Python rounds the tie to 0.007812, DuckDB's round to 0.007813
+        make_event("t63", "dt63", jan, "GBR", "FRA", "AGREE", 0.5, 1),
+        make_event("m1", "dm1", mar, "FRA", "GBR", "ACCUSE", -2.0, 3, modality=None),  # no modality is not excluded
+        make_event("u1", "du1", None, "DEU", "ITA", "ACCUSE", -2.0, 3),  # a dyad without points
+        make_event("h1", "dh1", jan, "ESP", "PRT", "ASSAULT", -10.0, 4, modality="hypothetical"),  # likewise
+        make_event("s1", "ds1", jan, "FRA", "FRA", "ACCUSE", -2.0, 3),  # not a dyad
+        make_event("n1", "dn1", jan, "", "FRA", "ACCUSE", -2.0, 3),  # not a dyad
+        make_event("x1", "dx1", may, "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
+        # same day: x3, without a cue, sorts before x2 and so is the action x2 answers best
+        make_event("x2", "dx2", date(2020, 5, 3), "RUS", "USA", "SANCTION", -5.5, 4, "expel", cue="in response"),
+        make_event("x3", "dx3", date(2020, 5, 3), "USA", "RUS", "SANCTION", -5.5, 4, "expel"),
+        make_event("x4", "dx4", date(2020, 5, 20), "USA", "RUS", "SANCTION", -6.5, 4, "expel", cue="retaliation"),
+        make_event("c1a", "dc1a", may, "CHN", "JPN", "PROTEST", -3.5, 3),  # reported by three sources
+        make_event("c1b", "dc1b", may, "CHN", "JPN", "PROTEST", -3.5, 3),  # its copy, not counted
+    ]
+    events[-1].canonical_id = events[-2].canonical_id = "c1"
+    with store.transaction() as con:
+        replace_events(con, [], events)
+        insert_rows(
+            con,
+            "canonical_events",
+            None,
+            [["c1", "c1a", "PROTEST", "CHN", "JPN", may, 2, 3, ["dc1a", "dc1b"], ["c1a", "c1b"]]],
+        )
+
+    summary = relations_stage(store, RunOptions(), Reporter(quiet=True))
+
+    dyads, points, links = python_relations(store)
+    assert dyads == 5
+    assert summary == {"dyads": dyads, "points": len(points), "reciprocity_links": len(links)}
+    assert stored_relations(store) == (points, links)
+    fra_gbr = [point for point in points if point[:2] == ("FRA", "GBR")]
+    assert [(point[3].month, point[4], point[8]) for point in fra_gbr] == [(1, 64, 0.007812), (2, 0, 0.0), (3, 1, -2.0)]
+    assert ("x3", "x2") in {link[:2] for link in links}
+    assert [point[7] for point in points if point[:2] == ("CHN", "JPN")] == [-10.5]  # weight 3, once
 
 
 class _Collector(HTMLParser):

@@ -24,6 +24,7 @@ from detente.records import Event, RelationPoint
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 DEFAULT_SHRINKAGE = 1.0
+DECIMALS = 6  # kept of score_sum, score_mean and index in a RelationPoint
 # Left out of relations by default: they did not happen (negated) or may not (hypothetical).
 EXCLUDED_MODALITIES = frozenset({"negated", "hypothetical"})
 
@@ -171,9 +172,9 @@ def _point(
         n_events=len(period_events),
         counts=dict(sorted(counts.items())),
         quad_counts=dict(sorted(quads.items())),
-        score_sum=round(score_sum, 6),
-        score_mean=round(score_sum / weights, 6) if weights else 0.0,
-        index=round(index_value(score_sum, weights, shrinkage), 6),
+        score_sum=round(score_sum, DECIMALS),
+        score_mean=round(score_sum / weights, DECIMALS) if weights else 0.0,
+        index=round(index_value(score_sum, weights, shrinkage), DECIMALS),
         canonical_ids=[counted.canonical_id for counted in period_events],
     )
 

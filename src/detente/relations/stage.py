@@ -1,21 +1,25 @@
-"""The relations stage: materialise monthly readings of every dyad and all tit-for-tat links."""
+"""The relations stage: materialise monthly readings of every dyad and all tit-for-tat links.
+
+No step holds every event in Python: the monthly points are one SQL statement inside the store,
+and tit-for-tat candidates stream out of it one unordered pair at a time. A link joins an action
+X→Y to a response Y→X and a chain is a union of links, so linking pair by pair finds exactly the
+links and chains that ``find_links`` finds over all events at once.
+"""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from detente.pipeline import RunOptions
 from detente.progress import Reporter
-from detente.records import RelationPoint
-from detente.relations.index import CountedEvent, Dyad, dyad_events, relation_series
-from detente.relations.reciprocity import find_links
+from detente.relations.index import DECIMALS, DEFAULT_SHRINKAGE, EXCLUDED_MODALITIES, CountedEvent
+from detente.relations.reciprocity import CONFLICT_QUADS, find_links
 from detente.store import Store
 from detente.store.db import insert_rows
 from detente.store.events import load_counted_events
-
-MATERIALISED_FREQ = "month"
+from detente.store.relations import conflict_candidates, count_conflict_pairs, count_dyads, insert_monthly_points
 
 
 def counted_events(store: Store) -> list[CountedEvent]:
@@ -23,52 +27,24 @@ def counted_events(store: Store) -> list[CountedEvent]:
     return [CountedEvent(event, articles, sources) for event, articles, sources in load_counted_events(store)]
 
 
-def unordered_pairs(events: list[CountedEvent]) -> list[tuple[str, str]]:
-    pairs = {
-        tuple(sorted((counted.source_code, counted.target_code)))
-        for counted in events
-        if counted.source_code and counted.target_code and counted.source_code != counted.target_code
-    }
-    return sorted(pairs)  # type: ignore[arg-type]
-
-
-def _point_row(actor_a: str, actor_b: str, point: RelationPoint) -> list[Any]:
-    return [
-        actor_a,
-        actor_b,
-        MATERIALISED_FREQ,
-        point.period_start,
-        point.n_events,
-        json.dumps(point.counts),
-        json.dumps(point.quad_counts),
-        point.score_sum,
-        point.score_mean,
-        point.index,
-        point.canonical_ids,
-    ]
-
-
 def relations_stage(store: Store, options: RunOptions, reporter: Reporter) -> dict[str, Any]:
-    events = counted_events(store)
-    pairs = unordered_pairs(events)
-    by_pair: dict[tuple[str, str], list[CountedEvent]] = defaultdict(list)
-    for counted in events:
-        if counted.source_code and counted.target_code:
-            by_pair[tuple(sorted((counted.source_code, counted.target_code)))].append(counted)  # type: ignore[index]
-    rows = []
-    with reporter.task("relations", total=len(pairs)) as task:
-        for actor_a, actor_b in pairs:
-            dyad = Dyad(actor_a, actor_b, frozenset({actor_a}), frozenset({actor_b}))
-            for point in relation_series(dyad_events(by_pair[(actor_a, actor_b)], dyad), dyad, MATERIALISED_FREQ):
-                rows.append(_point_row(actor_a, actor_b, point))
-            task.advance()
-    links = find_links(events)
     with store.transaction() as con:
+        dyads = count_dyads(con)
+        link_rows: list[list[Any]] = []
+        with reporter.task(
+            "tit-for-tat links", total=count_conflict_pairs(con, EXCLUDED_MODALITIES, CONFLICT_QUADS)
+        ) as task:
+            candidates = conflict_candidates(con, EXCLUDED_MODALITIES, CONFLICT_QUADS)
+            for _, pair_events in groupby(candidates, key=itemgetter(0)):
+                for link in find_links(CountedEvent(event) for _, event in pair_events):
+                    link_rows.append(
+                        [link.action.event_id, link.response.event_id, link.cue, link.confidence, link.chain_id]
+                    )
+                task.advance()
         con.execute("DELETE FROM relation_points")
         con.execute("DELETE FROM reciprocity_links")
-        insert_rows(con, "relation_points", None, rows)
-        link_rows = [
-            [link.action.event_id, link.response.event_id, link.cue, link.confidence, link.chain_id] for link in links
-        ]
+        with reporter.task("monthly relation points", total=1) as task:
+            points = insert_monthly_points(con, DEFAULT_SHRINKAGE, EXCLUDED_MODALITIES, DECIMALS)
+            task.advance()
         insert_rows(con, "reciprocity_links", None, link_rows)
-    return {"dyads": len(pairs), "points": len(rows), "reciprocity_links": len(links)}
+    return {"dyads": dyads, "points": points, "reciprocity_links": len(link_rows)}

@@ -28,6 +28,15 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 
 
+# The real-world events behind the mentions, as ``load_counted_events`` and the relations SQL read
+# them: ``e`` is the mention, ``c`` its canonical event (none before the stories stage has run).
+COUNTED_EVENTS = """
+    FROM events e LEFT JOIN canonical_events c ON c.canonical_id = e.canonical_id
+    WHERE (e.canonical_id IS NULL OR c.canonical_id IS NULL OR e.event_id = c.representative_event_id)
+"""
+COUNTED_ORDER = "e.event_date NULLS LAST, e.doc_id, e.sentence_index, e.event_id"
+
+
 def event_row(event: Event) -> list[Any]:
     target = event.target or ActorRef(text="")
     return [
@@ -82,14 +91,10 @@ def load_counted_events(store: Store, where: str = "", params: Sequence[Any] = (
     counts as its own event with one article and one source.
     """
     columns = ", ".join(f"e.{name}" for name in EVENT_COLUMNS)
-    sql = f"""
-        SELECT {columns}, coalesce(c.num_articles, 1), coalesce(c.num_sources, 1)
-        FROM events e LEFT JOIN canonical_events c ON c.canonical_id = e.canonical_id
-        WHERE (e.canonical_id IS NULL OR c.canonical_id IS NULL OR e.event_id = c.representative_event_id)
-    """
+    sql = f"SELECT {columns}, coalesce(c.num_articles, 1), coalesce(c.num_sources, 1) {COUNTED_EVENTS}"
     if where:
         sql += f" AND ({where})"
-    sql += " ORDER BY e.event_date NULLS LAST, e.doc_id, e.sentence_index, e.event_id"
+    sql += f" ORDER BY {COUNTED_ORDER}"
     width = len(EVENT_COLUMNS)
     with store.reader() as con:
         rows = con.execute(sql, list(params)).fetchall()
