@@ -15,6 +15,10 @@ class InputError(DetenteError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # raised in a stage's own process, it must unpickle in the parent with both arguments
+        return (InputError, (self.path, self.problem))
+
 
 class DatabaseInUse(DetenteError):
     """Another process holds the store for writing."""

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
+from detente.ingest.sources import STDIN
 from detente.progress import Reporter
 from detente.store import Store
 
@@ -25,6 +30,10 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("stories", "detente.dedup.stage:dedup_stage"),
     ("relations", "detente.relations.stage:relations_stage"),
 )
+# Stages whose own process parses every document (ingest) or reads and writes every batch (events):
+# what their allocator keeps afterwards would sit beside the next stages' workers for the rest of
+# the run, so with ``stage_processes`` they run in a spawned process and their memory leaves with it.
+OWN_PROCESS_STAGES = frozenset({"ingest", "events"})
 
 
 @dataclass(slots=True)
@@ -34,6 +43,9 @@ class RunOptions:
     batch_size: int = 200
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Run OWN_PROCESS_STAGES in a process of their own (about 1 s to start; ``extra`` must pickle).
+    # The CLI turns it on; scripts that enable it need the ``if __name__ == "__main__":`` guard.
+    stage_processes: bool = False
 
 
 def load_stage(dotted: str) -> Callable[..., StageSummary]:
@@ -54,10 +66,38 @@ def run_pipeline(
     summaries: dict[str, StageSummary] = {}
     with store.writer():
         for name, dotted in stages:
-            stage = load_stage(dotted)
             reporter.debug(f"stage {name}")
-            if name == "ingest":
-                summaries[name] = stage(store, list(paths), options, reporter)
-            else:
-                summaries[name] = stage(store, options, reporter)
+            summaries[name] = run_stage(name, dotted, store, paths, options, reporter)
     return summaries
+
+
+def run_stage(
+    name: str, dotted: str, store: Store, paths: Sequence[str], options: RunOptions, reporter: Reporter
+) -> StageSummary:
+    """One stage, in this process or (``options.stage_processes``) in a spawned one; the caller
+    holds the store's writer lock either way."""
+    # a spawned process reads /dev/null, not this one's standard input
+    if options.stage_processes and name in OWN_PROCESS_STAGES and STDIN not in paths:
+        context = get_context("spawn")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            child = pool.submit(
+                _stage_in_child, name, dotted, store.path, list(paths), options, reporter.quiet, reporter.verbose
+            )
+            summary, warnings, counters = child.result()
+        reporter.warnings.extend(warnings)
+        reporter.counters.update(counters)
+        return summary
+    stage = load_stage(dotted)
+    if name == "ingest":
+        return stage(store, list(paths), options, reporter)
+    return stage(store, options, reporter)
+
+
+def _stage_in_child(
+    name: str, dotted: str, path: Path, paths: list[str], options: RunOptions, quiet: bool, verbose: bool
+) -> tuple[StageSummary, list[str], Counter[str]]:
+    """The child's side: its own reporter draws progress on the same terminal; its warnings and
+    counters go back to the parent's."""
+    reporter = Reporter(quiet=quiet, verbose=verbose)
+    summary = run_stage(name, dotted, Store(path), paths, replace(options, stage_processes=False), reporter)
+    return summary, reporter.warnings, reporter.counters

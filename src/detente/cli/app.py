@@ -64,7 +64,7 @@ def run_command(
 ) -> None:
     """Run every stage in order: ingest and clean, extract events, stories, relations."""
     report = reporter(ctx)
-    options = RunOptions(strict=strict)
+    options = RunOptions(strict=strict, stage_processes=True)
     if workers:
         options.workers = workers
     store = store_at(db)

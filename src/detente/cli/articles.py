@@ -30,7 +30,7 @@ def ingest_command(
 ) -> None:
     """Read, clean and store articles (no later stages)."""
     report = reporter(ctx)
-    options = RunOptions(strict=strict, max_bytes=max_bytes)
+    options = RunOptions(strict=strict, max_bytes=max_bytes, stage_processes=True)
     ingest_only = [stage for stage in STAGES if stage[0] == "ingest"]
     summary = run_pipeline(paths, store_at(db), options, report, ingest_only)["ingest"]
     if not report.quiet:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import ConfigError
-from detente.pipeline import STAGES, RunOptions, load_stage
+from detente.pipeline import STAGES, RunOptions, run_stage
 from detente.progress import Reporter
 from detente.scale.memory import PhaseMemory
 from detente.scale.plot import memory_svg
@@ -116,22 +116,16 @@ def run_bench(
         with memory.phase("synth"):
             write_corpus(n, corpus, seed)
         store = Store(Path(scratch) / "bench.duckdb")
-        options = RunOptions(workers=workers)
-        words = 0
+        options = RunOptions(workers=workers, stage_processes=True)  # as `detente run` does
         with store.writer():
             for name, dotted in STAGES:
                 if name not in stages:
                     continue
-                stage = load_stage(dotted)
                 started = time.perf_counter()
                 with memory.phase(name):
-                    if name == "ingest":
-                        stage(store, [str(corpus / ARTICLES_DIR)], options, reporter)
-                    else:
-                        stage(store, options, reporter)
+                    run_stage(name, dotted, store, [str(corpus / ARTICLES_DIR)], options, reporter)
                 result.stages.append(StageTiming(name, time.perf_counter() - started, n, 0))
-                if name == "ingest":
-                    words = sum(len(article.text.split()) for article in iter_articles(store))
+        words = stored_words(store)
         for timing in result.stages:
             timing.words = words
         if ratio:
@@ -144,6 +138,14 @@ def run_bench(
     result.memory_trace = memory.trace
     result.peak_rss_mb = peak_rss_mb()
     return result
+
+
+def stored_words(store: Store) -> int:
+    """Whitespace-separated words of every stored article, counted in the store so that no text
+    passes through this process (whose memory the next stages' figures include)."""
+    with store.reader() as con:
+        row = con.execute(r"SELECT coalesce(sum(len(regexp_extract_all(text, '\S+'))), 0) FROM articles").fetchone()
+    return int(row[0]) if row else 0
 
 
 def save_result(result: BenchResult, folder: Path) -> Path:
