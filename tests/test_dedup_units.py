@@ -9,7 +9,10 @@ from detente.dedup.facts import TextFacts, extract_facts, facts_disagree
 from detente.dedup.minhash import band_keys, estimated_jaccard, signature
 from detente.dedup.rewrite import PairEvidence, rewrite_score, same_story
 from detente.dedup.settings import load_settings
-from detente.records import ActorRef, Event
+from detente.dedup.stories import assign_stories, refresh_stories
+from detente.records import ActorRef, Article, Event
+from detente.store import Store
+from detente.store.articles import upsert_articles
 
 SETTINGS = load_settings()
 
@@ -108,3 +111,26 @@ def test_canonical_groups_count_articles_and_sources():
         tuple(item.mention_ids): item.canonical_id for item in group_mentions(mentions, story, sources, published, 3)
     }
     assert again[("e1", "e2", "e3")] == main.canonical_id
+
+
+def test_a_story_stops_growing_after_its_span(tmp_path):
+    store = Store(tmp_path / "span.duckdb")
+    start = date(2024, 3, 1)
+    days = {"wire-1": start, "wire-2": date(2024, 3, 11), "wire-3": date(2024, 3, 21), "wire-4": None}
+    articles = [Article(id=doc, text="A lead.", title=doc, source="Wire", published=day) for doc, day in days.items()]
+    upsert_articles(store, articles)
+    with store.transaction() as con:
+        first = assign_stories(con, [("wire-1", start)], [], max_span_days=14)
+        refresh_stories(con, first, main_actors=3)
+        # day 10 links to the story: it joins; day 20 links to both: the story began too long ago
+        joined = assign_stories(con, [("wire-2", date(2024, 3, 11))], [("wire-2", "wire-1")], max_span_days=14)
+        refresh_stories(con, joined, main_actors=3)
+        later = assign_stories(
+            con, [("wire-3", date(2024, 3, 21))], [("wire-3", "wire-1"), ("wire-3", "wire-2")], max_span_days=14
+        )
+        refresh_stories(con, later, main_actors=3)
+        undated = assign_stories(con, [("wire-4", None)], [("wire-4", "wire-1")], max_span_days=14)
+        story_of = dict(con.execute("SELECT doc_id, story_id FROM story_articles").fetchall())
+    assert joined == first and story_of["wire-2"] == story_of["wire-1"]
+    assert later.isdisjoint(first) and story_of["wire-3"] != story_of["wire-1"]
+    assert undated == first and story_of["wire-4"] == story_of["wire-1"]  # no date: nothing to judge by

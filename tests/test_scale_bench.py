@@ -3,7 +3,9 @@ import json
 import pytest
 
 from detente.errors import ConfigError
-from detente.scale.bench import run_bench, save_result
+from detente.scale.bench import run_bench, save_result, story_sizes
+from detente.store import Store
+from detente.store.db import insert_rows
 
 
 def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
@@ -27,3 +29,12 @@ def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
 def test_bench_refuses_unknown_or_unfed_stages(stages):
     with pytest.raises(ConfigError):
         run_bench(10, stages=stages)
+
+
+def test_story_sizes_count_stories_and_the_largest(tmp_path):
+    store = Store(tmp_path / "sizes.duckdb")
+    assert story_sizes(store) == {"count": 0, "largest": 0}
+    with store.transaction() as con:
+        rows = [("a", "story-1"), ("b", "story-1"), ("c", "story-1"), ("d", "story-2")]
+        insert_rows(con, "story_articles", None, rows)
+    assert story_sizes(store) == {"count": 2, "largest": 3}

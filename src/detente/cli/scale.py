@@ -65,3 +65,5 @@ def register(app: typer.Typer) -> None:
             f"(by phase: {phases}; largest single process of the whole bench {record['peak_rss_mb']:.0f})"
             + (f"; saved {saved}" if saved else "")
         )
+        if stories := record["stories"]:
+            typer.echo(f"stories {stories['count']}, the largest with {stories['largest']} articles")

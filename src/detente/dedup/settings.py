@@ -55,6 +55,7 @@ class StorySettings:
     contradicted_min_cosine: float = 0.8
     min_actor_overlap: float = 0.5
     main_actors: int = 3
+    max_span_days: int = 14
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,7 +247,9 @@ def _process_batch(
             con, "duplicates", None, [(row.doc_id, row.duplicate_of, row.dup_kind, row.similarity) for row in rows]
         )
         pairs = story_pairs + [(link.doc_id, link.duplicate_of) for link in links]
-        changed = assign_stories(con, [(feature.doc_id, feature.published) for feature in features], pairs)
+        changed = assign_stories(
+            con, [(feature.doc_id, feature.published) for feature in features], pairs, settings.stories.max_span_days
+        )
         refresh_stories(con, changed, settings.stories.main_actors)
         counts["canonical_events"] += refresh_canonical(con, changed, settings.publication_lag_days)
         counts["stories"] += len(changed)

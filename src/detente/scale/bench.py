@@ -52,6 +52,7 @@ class BenchResult:
     workers: int
     stages: list[StageTiming] = field(default_factory=list)
     extraction: dict[str, Any] = field(default_factory=dict)
+    stories: dict[str, int] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     phase_peaks_mb: dict[str, float] = field(default_factory=dict)
     memory_trace: list[tuple[float, str, float]] = field(default_factory=list)
@@ -71,6 +72,7 @@ class BenchResult:
             "workers": self.workers,
             "stages": [timing.as_dict() for timing in self.stages],
             **self.extraction,
+            "stories": self.stories,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "pipeline_peak_rss_mb": round(self.pipeline_peak_mb(), 1),
             "phase_peak_rss_mb": {phase: round(peak, 1) for phase, peak in self.phase_peaks_mb.items()},
@@ -126,6 +128,8 @@ def run_bench(
                     run_stage(name, dotted, store, [str(corpus / ARTICLES_DIR)], options, reporter)
                 result.stages.append(StageTiming(name, time.perf_counter() - started, n, 0))
         words = stored_words(store)
+        if "stories" in stages:
+            result.stories = story_sizes(store)
         for timing in result.stages:
             timing.words = words
         if ratio:
@@ -138,6 +142,17 @@ def run_bench(
     result.memory_trace = memory.trace
     result.peak_rss_mb = peak_rss_mb()
     return result
+
+
+def story_sizes(store: Store) -> dict[str, int]:
+    """How many stories and how large the largest: a story that keeps growing with N means linking
+    has percolated, which costs both quality and memory (each batch recomputes the stories it touches)."""
+    with store.reader() as con:
+        row = con.execute(
+            "SELECT count(*), coalesce(max(members), 0) FROM "
+            "(SELECT count(*) AS members FROM story_articles GROUP BY story_id)"
+        ).fetchone()
+    return {"count": int(row[0]), "largest": int(row[1])} if row else {"count": 0, "largest": 0}
 
 
 def stored_words(store: Store) -> int:
