@@ -12,13 +12,12 @@ import importlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from detente.ingest.sources import STDIN
+from detente.processes import spawn_pool
 from detente.progress import Reporter
 from detente.store import Store
 
@@ -78,8 +77,7 @@ def run_stage(
     holds the store's writer lock either way."""
     # a spawned process reads /dev/null, not this one's standard input
     if options.stage_processes and name in OWN_PROCESS_STAGES and STDIN not in paths:
-        context = get_context("spawn")
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
+        with spawn_pool(1) as pool:
             child = pool.submit(
                 _stage_in_child, name, dotted, store.path, list(paths), options, reporter.quiet, reporter.verbose
             )

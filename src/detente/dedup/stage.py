@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +43,7 @@ from detente.dedup.signatures import (
 from detente.dedup.stories import assign_stories, refresh_stories
 from detente.dedup.window import window_links
 from detente.pipeline import RunOptions
+from detente.processes import spawn_pool
 from detente.progress import Reporter
 from detente.records import Article, DuplicateLink
 from detente.store import Store
@@ -122,13 +121,8 @@ def _in_replaced_workers(
 ) -> Iterator[Counter[str]]:
     """Each batch's counts, the batches done one after another (each sees the ones before it) in
     a spawned process that is replaced after ``batches_per_worker`` batches."""
-    context = get_context("spawn")
-    with ProcessPoolExecutor(
-        1,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(path, settings, version, supplied),
-        max_tasks_per_child=batches_per_worker,
+    with spawn_pool(
+        1, _init_worker, (path, settings, version, supplied), max_tasks_per_child=batches_per_worker
     ) as pool:
         for batch in batches:
             yield pool.submit(_worker_batch, batch).result()

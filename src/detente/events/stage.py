@@ -13,13 +13,13 @@ import hashlib
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import astuple, fields
 from importlib import resources
-from multiprocessing import get_context
 from typing import Any
 
 from detente.events.extract import ExtractionStats, default_extractor
+from detente.processes import spawn_pool
 from detente.progress import Reporter
 from detente.records import Article, Event
 from detente.store import Store
@@ -82,8 +82,7 @@ def extract_stage(store: Store, options: Any, reporter: Reporter) -> dict[str, A
 
     with reporter.task("events", total=len(ids)) as task:
         if len(batches) > 1:
-            context = get_context("spawn")
-            with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context, initializer=_init_worker) as pool:
+            with spawn_pool(min(workers, len(batches)), _init_worker) as pool:
                 # articles are read here, between writes, so no connection is held during parsing;
                 # a bounded window keeps memory flat on large corpora
                 in_flight: deque[tuple[list[str], Future[tuple[list[Event], tuple[int, ...]]]]] = deque()
