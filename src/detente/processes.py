@@ -23,7 +23,6 @@ def spawn_pool(
     workers: int,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
-    max_tasks_per_child: int | None = None,
 ) -> ProcessPoolExecutor:
     """A pool of ``workers`` spawned processes that exit if this process dies; ``initializer``
     runs once in each, as in ``ProcessPoolExecutor``."""
@@ -32,7 +31,6 @@ def spawn_pool(
         mp_context=get_context("spawn"),
         initializer=_start_worker,
         initargs=(os.getpid(), initializer, initargs),
-        max_tasks_per_child=max_tasks_per_child,
     )
 
 
