@@ -133,6 +133,13 @@ def count_conflict_pairs(
     return int(row[0]) if row else 0
 
 
+# The event columns, besides actors and date, that tit-for-tat linking reads (same names in `Event`).
+_LINKED_FIELDS = (
+    "event_id", "doc_id", "sentence_index", "event_type", "mode", "quad", "score", "modality",
+    "response_cue", "canonical_id",
+)  # fmt: skip
+
+
 def conflict_candidates(
     con: duckdb.DuckDBPyConnection,
     excluded_modalities: Set[str],
@@ -147,32 +154,19 @@ def conflict_candidates(
     """
     result = con.execute(
         f"""
-        SELECT {_PAIR}, e.event_id, e.doc_id, e.sentence_index, e.event_type, e.mode, e.quad, e.score,
-               e.source_code, e.target_code, e.event_date, e.modality, e.response_cue, e.canonical_id
+        SELECT {_PAIR}, e.source_code, e.target_code, e.event_date, {", ".join(f"e.{name}" for name in _LINKED_FIELDS)}
         {_CANDIDATES}
         ORDER BY actor_a, actor_b, {COUNTED_ORDER}
         """,
         {"excluded": sorted(excluded_modalities), "conflict_quads": sorted(conflict_quads)},
     )
     while rows := result.fetchmany(batch_rows):
-        for (
-            actor_a, actor_b, event_id, doc_id, sentence_index, event_type, mode, quad, score,
-            source_code, target_code, event_date, modality, response_cue, canonical_id,
-        ) in rows:  # fmt: skip
+        for actor_a, actor_b, source_code, target_code, event_date, *values in rows:
             event = Event(
-                event_id=event_id,
-                doc_id=doc_id,
-                sentence_index=sentence_index,
                 sentence="",
-                event_type=event_type,
                 source=ActorRef(text="", code=source_code),
                 target=ActorRef(text="", code=target_code),
-                mode=mode,
-                quad=quad,
-                score=score,
                 date=event_date,
-                modality=modality,
-                response_cue=response_cue,
-                canonical_id=canonical_id,
+                **dict(zip(_LINKED_FIELDS, values, strict=True)),
             )
             yield (actor_a, actor_b), event
