@@ -134,3 +134,28 @@ def test_a_story_stops_growing_after_its_span(tmp_path):
     assert joined == first and story_of["wire-2"] == story_of["wire-1"]
     assert later.isdisjoint(first) and story_of["wire-3"] != story_of["wire-1"]
     assert undated == first and story_of["wire-4"] == story_of["wire-1"]  # no date: nothing to judge by
+
+
+def test_a_chain_within_one_batch_stops_at_the_span_too(tmp_path):
+    store = Store(tmp_path / "chain.duckdb")
+    days = {f"wire-{n}": date(2024, 3, 1 + 5 * n) for n in range(5)}  # every five days
+    articles = [Article(id=doc, text="A lead.", title=doc, source="Wire", published=day) for doc, day in days.items()]
+    upsert_articles(store, articles)
+    # each links to the one before it (the last pair given the other way round), and one link
+    # reaches back from the fourth to the first
+    pairs = [
+        ("wire-1", "wire-0"),
+        ("wire-2", "wire-1"),
+        ("wire-3", "wire-2"),
+        ("wire-3", "wire-4"),
+        ("wire-3", "wire-0"),
+    ]
+    with store.transaction() as con:
+        changed = assign_stories(con, list(days.items()), pairs, max_span_days=14)
+        refresh_stories(con, changed, main_actors=3)
+        members = con.execute(
+            "SELECT list(doc_id ORDER BY doc_id) FROM story_articles GROUP BY story_id ORDER BY 1"
+        ).fetchall()
+        spans = con.execute("SELECT max(last_date - first_date) FROM stories").fetchone()[0]
+    assert [row[0] for row in members] == [["wire-0", "wire-1", "wire-2"], ["wire-3", "wire-4"]]
+    assert len(changed) == 2 and spans <= 14

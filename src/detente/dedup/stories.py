@@ -40,36 +40,44 @@ def assign_stories(
     """Inside the caller's transaction: put each new article into a story; returns the stories changed.
 
     ``new_docs`` are (doc id, publication date) in processing order; ``pairs`` link a new article
-    to another article (new or stored). A pair to a stored story that began more than
-    ``max_span_days`` before the new article is not followed.
+    to another article (new or stored), in either order. The new articles join stories one at a
+    time in that order, so the span cap holds among them too: an article joins the story of each
+    linked article (stored, or new and placed before it) unless that would stretch the story
+    beyond ``max_span_days``, the oldest stories first.
     """
     published = dict(new_docs)
-    pair_list = list(pairs)
-    others = sorted({other for _, other in pair_list if other not in published})
-    story_of: dict[str, tuple[str, date | None]] = {}
-    if others:
-        rows = con.execute(
-            "SELECT sa.doc_id, sa.story_id, s.first_date FROM story_articles sa "
-            "LEFT JOIN stories s ON s.story_id = sa.story_id WHERE sa.doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [others],
-        ).fetchall()
-        story_of = {doc_id: (story_id, first_date) for doc_id, story_id, first_date in rows}
+    linked: dict[str, set[str]] = {doc_id: set() for doc_id in published}
+    for doc_id, other in pairs:
+        linked[doc_id].add(other)
+        if other in linked:
+            linked[other].add(doc_id)
+    stored = _stored_stories(con, sorted({other for found in linked.values() for other in found} - set(published)))
     union: UnionFind[str] = UnionFind()
-    for doc_id, _ in new_docs:
-        union.find(f"doc:{doc_id}")
-    for doc_id, other in pair_list:
-        if other not in story_of:
-            union.union(f"doc:{doc_id}", f"doc:{other}")
-            continue
-        story_id, first_date = story_of[other]
-        day = published[doc_id]
-        if day is None or first_date is None or (day - first_date).days <= max_span_days:
-            union.union(f"doc:{doc_id}", f"story:{story_id}")
+    span: dict[str, tuple[date | None, date | None]] = {}  # a root's first and last day
+    for story_id, first, last in stored.values():
+        span[union.find(f"story:{story_id}")] = (first, last)
+    placed: set[str] = set()
+    for doc_id, day in new_docs:
+        node = f"doc:{doc_id}"
+        span[union.find(node)] = (day, day)
+        roots = {
+            union.find(f"story:{stored[other][0]}" if other in stored else f"doc:{other}")
+            for other in linked[doc_id]
+            if other in stored or other in placed
+        }
+        for root in sorted(roots, key=lambda root: (span[root][0] or date.max, root)):
+            joined = _joined_span(span[union.find(node)], span[root])
+            if _within(joined, max_span_days):
+                union.union(root, node)
+                span[union.find(node)] = joined
+        placed.add(doc_id)
     order = {doc_id: (day or date.max, doc_id) for doc_id, day in new_docs}
     changed: set[str] = set()
     for component in union.components():
         docs = sorted((node[4:] for node in component if node.startswith("doc:")), key=order.__getitem__)
         existing = sorted(node[6:] for node in component if node.startswith("story:"))
+        if existing and not docs:
+            continue
         if existing:
             survivor = _oldest(con, existing)
             merged = [story for story in existing if story != survivor]
@@ -81,10 +89,36 @@ def assign_stories(
                 con.execute("DELETE FROM stories WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [merged])
         else:
             survivor = story_id_for(docs[0])
-        if docs:
-            insert_rows(con, "story_articles", None, [(doc, survivor) for doc in docs])
+        insert_rows(con, "story_articles", None, [(doc, survivor) for doc in docs])
         changed.add(survivor)
     return changed
+
+
+def _stored_stories(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str]
+) -> dict[str, tuple[str, date | None, date | None]]:
+    """The story of each stored article in ``doc_ids``, with the story's first and last day."""
+    if not doc_ids:
+        return {}
+    rows = con.execute(
+        "SELECT sa.doc_id, sa.story_id, s.first_date, s.last_date FROM story_articles sa "
+        "LEFT JOIN stories s ON s.story_id = sa.story_id WHERE sa.doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        [doc_ids],
+    ).fetchall()
+    return {doc_id: (story_id, first, last) for doc_id, story_id, first, last in rows}
+
+
+def _joined_span(
+    a: tuple[date | None, date | None], b: tuple[date | None, date | None]
+) -> tuple[date | None, date | None]:
+    firsts = [day for day in (a[0], b[0]) if day]
+    lasts = [day for day in (a[1], b[1]) if day]
+    return min(firsts, default=None), max(lasts, default=None)
+
+
+def _within(span: tuple[date | None, date | None], max_span_days: int) -> bool:
+    first, last = span
+    return first is None or last is None or (last - first).days <= max_span_days
 
 
 def _oldest(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from detente.events.extract import ExtractionStats, Extractor
+from detente.events.extract import Extractor
+from detente.events.stats import ExtractionStats
 from detente.nlp.matmul_ops import one_blas_thread
 from detente.nlp.spacy_model import model_name, tune_for_inference
 from detente.records import Article, Event

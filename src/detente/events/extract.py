@@ -25,6 +25,7 @@ from detente.events.modality import clause_head, event_modality, obligation_targ
 from detente.events.ontology import Ontology, load_ontology
 from detente.events.quantities import quantity_of
 from detente.events.sentences import after_dateline, split_sentences
+from detente.events.stats import ExtractionStats
 from detente.events.triggers import Trigger, TriggerLexicon, governing_verb, is_verbal, load_triggers
 from detente.nlp.matmul_ops import one_blas_thread
 from detente.nlp.spacy_model import load_pipeline
@@ -104,15 +105,6 @@ class SentenceContext:
     doc: Doc
     token_mentions: dict[int, ActorMention]
     earlier_mentions: list[ActorMention]  # mentions before this sentence, for pronouns
-
-
-@dataclass(slots=True)
-class ExtractionStats:
-    sentences: int = 0
-    sentences_parsed: int = 0
-    sentences_reused: int = 0  # candidates whose identical sentence was parsed shortly before
-    words: int = 0
-    events: int = 0
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from dataclasses import astuple, fields
 from importlib import resources
 from typing import Any
 
-from detente.events.extract import ExtractionStats, default_extractor
+from detente.events.stats import ExtractionStats
 from detente.processes import spawn_pool
 from detente.progress import Reporter
 from detente.records import Article, Event
@@ -41,7 +41,13 @@ def stage_version() -> str:
     return f"{_CODE_VERSION}-{digest.hexdigest()[:12]}"
 
 
+# The extractor is imported where it runs: spaCy costs this process about 85 MiB, and with more
+# than one batch only the pool's workers parse.
+
+
 def _init_worker() -> None:
+    from detente.events.extract import default_extractor
+
     extractor = default_extractor()
     extractor.pipeline()
     extractor.actor_resolver()
@@ -49,6 +55,8 @@ def _init_worker() -> None:
 
 def extract_with_stats(articles: list[Article]) -> tuple[list[Event], tuple[int, ...]]:
     """Events of a batch and this batch's counters (picklable, for pool workers)."""
+    from detente.events.extract import default_extractor
+
     extractor = default_extractor()
     extractor.stats = ExtractionStats()
     events = extractor.extract(articles)
