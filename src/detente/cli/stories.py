@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from detente.cli.common import DbOption, TableFormat, emit_records, store_at
+from detente.dedup.stories import load_stories
 from detente.records import Story
 
 _TABLE_COLUMNS = ("story_id", "first_date", "last_date", "num_articles", "main_actors", "title", "doc_ids")
@@ -35,7 +36,5 @@ def register(app: typer.Typer) -> None:
         min_articles: Annotated[int, typer.Option(help="Only stories with at least this many articles.")] = 1,
     ) -> None:
         """Stories (newest first) with their articles, dates, main actors and a title."""
-        from detente.dedup.stories import load_stories  # datasketch is slow to import
-
         stories = [story for story in load_stories(store_at(db)) if len(story.doc_ids) >= min_articles]
         emit_records((story_record(story) for story in stories), fmt, columns=_TABLE_COLUMNS, title="Stories")

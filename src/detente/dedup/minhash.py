@@ -1,7 +1,9 @@
 """Near duplicates: MinHash signatures over word shingles, and LSH band keys to find candidates.
 
 The band keys are persisted (table ``dedup_bands``), so a new batch finds its candidates among all
-earlier articles with one indexed lookup instead of rebuilding an in-memory LSH index.
+earlier articles with one lookup instead of rebuilding an in-memory LSH index. The hashing is
+this module's own rather than datasketch's, whose package imports SciPy: about 47 MiB and a second
+in every process that computes or compares signatures.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import hashlib
 import re
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from detente.dedup.settings import MinHashSettings
 from detente.records import normalise_text
 
 _WORD = re.compile(r"\w+")
-_SCHEME = "affine32"
+_SHIFT = np.uint64(32)
+_GRID = np.linspace(0.0, 1.0, 4001)  # similarity points at which banding's error is integrated
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -29,29 +31,45 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 
 @functools.cache
-def _template(num_perm: int, seed: int) -> MinHash:
-    # Generating the permutations dominates the cost of a MinHash; share them.
-    # The scheme is pinned: persisted signatures stay comparable across datasketch versions.
-    return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Multipliers and offsets of ``num_perm`` multiply-add-shift hashes (a·h + b mod 2^64) >> 32,
+    a strongly universal family from 32-bit shingle hashes to 32 bits (Dietzfelbinger, 1996)."""
+    generator = np.random.default_rng(seed)
+    multipliers = generator.integers(0, 1 << 64, size=(num_perm, 1), dtype=np.uint64)
+    offsets = generator.integers(0, 1 << 64, size=(num_perm, 1), dtype=np.uint64)
+    return multipliers, offsets
+
+
+def signature(text: str, settings: MinHashSettings) -> np.ndarray:
+    """The MinHash signature (``num_perm`` uint32 values) of ``text``'s word shingles; a text
+    without words gets the largest value everywhere."""
+    grams = shingles(text, settings.shingle_words)
+    if not grams:
+        return np.full(settings.num_perm, (1 << 32) - 1, dtype=np.uint32)
+    digests = b"".join(hashlib.blake2b(gram, digest_size=4).digest() for gram in grams)
+    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
+    multipliers, offsets = _permutations(settings.num_perm, settings.seed)
+    # in place, one permutation a row: the temporaries of (a·h + b) >> 32 cost more than the arithmetic
+    permuted = np.multiply(multipliers, hashes)
+    permuted += offsets
+    permuted >>= _SHIFT
+    return permuted.min(axis=1).astype(np.uint32)
 
 
 @functools.cache
 def banding(num_perm: int, threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's LSH picks for ``threshold``."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
-
-
-def signature(text: str, settings: MinHashSettings) -> np.ndarray:
-    """The MinHash signature (``num_perm`` uint32 values) of ``text``'s word shingles."""
-    template = _template(settings.num_perm, settings.seed)
-    minhash = MinHash(
-        num_perm=settings.num_perm, seed=settings.seed, permutations=template.permutations, scheme=_SCHEME
-    )
-    grams = shingles(text, settings.shingle_words)
-    if grams:
-        minhash.update_batch(list(grams))
-    return minhash.hashvalues.astype(np.uint32)
+    """(bands, rows per band) with at most ``num_perm`` rows in all that minimise the mean of the
+    false-positive area below ``threshold`` and the false-negative area above it, where a pair of
+    similarity s is a candidate with probability 1 − (1 − s^rows)^bands."""
+    below = threshold >= _GRID
+    errors: dict[tuple[int, int], float] = {}
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            candidate = 1.0 - (1.0 - _GRID**rows) ** bands
+            false_positive = np.trapezoid(candidate[below], _GRID[below])
+            false_negative = np.trapezoid(1.0 - candidate[~below], _GRID[~below])
+            errors[bands, rows] = float(false_positive + false_negative) / 2
+    return min(errors, key=errors.__getitem__)
 
 
 def band_keys(sig: np.ndarray, settings: MinHashSettings) -> list[int]:
