@@ -26,6 +26,8 @@ from detente.records import Story
 from detente.store import Store
 from detente.store.db import insert_rows
 
+Span = tuple[date | None, date | None]  # first and last day; None where no member is dated
+
 
 def story_id_for(first_doc_id: str) -> str:
     return "story-" + hashlib.sha1(first_doc_id.encode("utf-8")).hexdigest()[:12]
@@ -53,7 +55,7 @@ def assign_stories(
             linked[other].add(doc_id)
     stored = _stored_stories(con, sorted({other for found in linked.values() for other in found} - set(published)))
     union: UnionFind[str] = UnionFind()
-    span: dict[str, tuple[date | None, date | None]] = {}  # a root's first and last day
+    span: dict[str, Span] = {}  # of each union root
     for story_id, first, last in stored.values():
         span[union.find(f"story:{story_id}")] = (first, last)
     placed: set[str] = set()
@@ -108,15 +110,13 @@ def _stored_stories(
     return {doc_id: (story_id, first, last) for doc_id, story_id, first, last in rows}
 
 
-def _joined_span(
-    a: tuple[date | None, date | None], b: tuple[date | None, date | None]
-) -> tuple[date | None, date | None]:
+def _joined_span(a: Span, b: Span) -> Span:
     firsts = [day for day in (a[0], b[0]) if day]
     lasts = [day for day in (a[1], b[1]) if day]
     return min(firsts, default=None), max(lasts, default=None)
 
 
-def _within(span: tuple[date | None, date | None], max_span_days: int) -> bool:
+def _within(span: Span, max_span_days: int) -> bool:
     first, last = span
     return first is None or last is None or (last - first).days <= max_span_days
 

@@ -43,8 +43,6 @@ def stage_version() -> str:
 
 # The extractor is imported where it runs: spaCy costs this process about 85 MiB, and with more
 # than one batch only the pool's workers parse.
-
-
 def _init_worker() -> None:
     from detente.events.extract import default_extractor
 
