@@ -1,16 +1,17 @@
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 import detente.store
-from detente.errors import DatabaseInUse
+from detente.errors import DatabaseInUse, DetenteError
 from detente.records import Article
 from detente.store import Store
 from detente.store.articles import article_listing, get_article, iter_articles, upsert_articles
+from detente.store.db import insert_rows
 from detente.store.marks import mark_done, pending_documents
 
 
@@ -132,3 +133,27 @@ def test_connection_busy_timeout_says_database_in_use(tmp_path):
             upsert_articles(Store(db, busy_timeout=0.3), [_article("b", "y")])
     finally:
         holder.communicate("go\n", timeout=30)
+
+
+def test_insert_rows_keeps_every_column_type_and_null(tmp_path):
+    store = Store(tmp_path / "a.duckdb")
+    rows = [
+        ("a", ["x", "y"], b"\x00\xff", date(2024, 2, 29), datetime(2024, 3, 1, 12, 30), 2**62, 0.5, '{"k": 1}'),
+        ("b", [], None, None, None, None, None, None),
+        ("c", None, b"", date(1999, 1, 1), datetime(2000, 1, 1), -1, -2.25, "[]"),
+    ]
+    with store.transaction() as con:
+        con.execute(
+            "CREATE TABLE sample (name VARCHAR, tags VARCHAR[], raw BLOB, day DATE, seen TIMESTAMP, n BIGINT, "
+            "x DOUBLE, doc JSON)"
+        )
+        insert_rows(con, "sample", None, rows)
+        insert_rows(con, "sample", ("n", "name"), [(7, "d")])
+    with store.reader() as con:
+        stored = con.execute("SELECT * EXCLUDE (doc), doc::VARCHAR FROM sample ORDER BY name").fetchall()
+    assert stored == [*rows, ("d", None, None, None, None, 7, None, None)]
+
+
+def test_insert_rows_names_an_unknown_table(tmp_path):
+    with pytest.raises(DetenteError, match="nosuch: no such table"), Store(tmp_path / "a.duckdb").transaction() as con:
+        insert_rows(con, "nosuch", None, [("x",)])

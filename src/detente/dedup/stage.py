@@ -39,6 +39,7 @@ from detente.dedup.signatures import (
     hash_holders,
     load_features,
     save_features,
+    stored_signatures,
 )
 from detente.dedup.stories import assign_stories, refresh_stories
 from detente.dedup.window import window_links
@@ -260,20 +261,28 @@ def _near_links(
     settings: DedupSettings,
     exact_pairs: set[tuple[str, str]],
 ) -> list[DuplicateLink]:
-    mates = bucket_mates(store, features, settings)
-    stored = load_features(store, {mate for found in mates.values() for mate in found if mate not in new})
+    """Near-duplicate links of the new articles to the earlier articles (stored, or earlier in the
+    batch) they share an LSH bucket with, ordered by new article then mate."""
     links = []
-    for doc_id, found in mates.items():
-        for mate in sorted(found):
-            if mate in new and order[mate] > order[doc_id]:
-                continue  # the later article of a pair in the batch links to the earlier
-            other = new.get(mate) or stored.get(mate)
-            if other is None or other.text_hash == new[doc_id].text_hash or (doc_id, mate) in exact_pairs:
-                continue
-            jaccard = estimated_jaccard(new[doc_id].minhash, other.minhash)
-            if jaccard >= settings.minhash.near_min_jaccard:
-                links.append(DuplicateLink(doc_id, mate, "near", round(jaccard, 4)))
-    return links
+
+    def link_if_near(doc_id: str, mate: str, text_hash: str, minhash: np.ndarray) -> None:
+        if text_hash == new[doc_id].text_hash or (doc_id, mate) in exact_pairs:
+            return
+        jaccard = estimated_jaccard(new[doc_id].minhash, minhash)
+        if jaccard >= settings.minhash.near_min_jaccard:
+            links.append(DuplicateLink(doc_id, mate, "near", round(jaccard, 4)))
+
+    sharing: dict[str, list[str]] = {}  # stored article → the new articles sharing a bucket with it
+    for doc_id, found in bucket_mates(store, features, settings).items():
+        for mate in found:
+            if mate not in new:
+                sharing.setdefault(mate, []).append(doc_id)
+            elif order[mate] < order[doc_id]:  # the later article of a pair in the batch links to the earlier
+                link_if_near(doc_id, mate, new[mate].text_hash, new[mate].minhash)
+    for mate, text_hash, minhash in stored_signatures(store, sharing):
+        for doc_id in sharing[mate]:
+            link_if_near(doc_id, mate, text_hash, minhash)
+    return sorted(links, key=lambda link: (order[link.doc_id], link.duplicate_of))
 
 
 def _regroup(
