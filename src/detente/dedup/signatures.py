@@ -188,6 +188,10 @@ def feature_row(feature: DocFeatures) -> list[Any]:
     ]
 
 
+def _stored_minhash(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+
+
 def row_feature(row: Sequence[Any]) -> DocFeatures:
     values = dict(zip(FEATURE_COLUMNS, row, strict=True))
     embedding = values["embedding"]
@@ -199,7 +203,7 @@ def row_feature(row: Sequence[Any]) -> DocFeatures:
         source=values["source"],
         title=values["title"],
         chars=values["chars"],
-        minhash=np.frombuffer(values["minhash"], dtype="<u4").astype(np.uint32),
+        minhash=_stored_minhash(values["minhash"]),
         embedding=None if embedding is None else np.frombuffer(embedding, dtype=np.float16).astype(np.float32),
         actors=frozenset(values["actors"] or ()),
         facts=TextFacts(*(frozenset(values[name] or ()) for name in ("numbers", "dates", "names"))),
@@ -289,4 +293,4 @@ def stored_signatures(
         )
         while rows := result.fetchmany(rows_at_once):
             for doc_id, text_hash, minhash in rows:
-                yield doc_id, text_hash, np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
+                yield doc_id, text_hash, _stored_minhash(minhash)

@@ -235,12 +235,7 @@ def _process_batch(
         story_pairs = found.story_pairs
     touched, rows = _regroup(store, links, new, settings)
     counts: Counter[str] = Counter(row.dup_kind for row in rows if row.doc_id in new)
-    with store.transaction() as con:
-        # DuckDB's checkpoint on close merges the small row groups each batch appends, doubling:
-        # every 2^k batches it rewrote the whole features table (at 64,000 articles, 325 of 328
-        # blocks and a 270 MB transient, growing with the store). Unmerged, the store is 8 %
-        # larger after 10,000 articles (54.0 against 49.8 MB); the checkpoint costs 9 MB.
-        con.execute("SET max_vacuum_tasks = 0")
+    with store.transaction(merge_row_groups=False) as con:
         save_features(con, features, settings)
         if touched:
             con.execute("DELETE FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [touched])

@@ -80,13 +80,22 @@ class Store:
                 delay = min(delay * 2, 0.5)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One atomic write: everything inside commits together or not at all."""
+    def transaction(self, *, merge_row_groups: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One atomic write: everything inside commits together or not at all.
+
+        ``merge_row_groups=False`` is for writers that append a batch after batch to a wide table:
+        the checkpoint on close then leaves the small row group each batch appends as it is.
+        Merging doubles them, so every 2^k batches it rewrites the whole table (the dedup
+        features at 64,000 articles: 325 of 328 blocks, a 270 MB transient, growing with the
+        store). The price is a larger file and deleted rows left in place (the store 8 % larger
+        after stories at 10,000 articles)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
             if not self._migrated:
                 self._migrate(con)
+            if not merge_row_groups:
+                con.execute("SET max_vacuum_tasks = 0")
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
