@@ -235,7 +235,7 @@ def _process_batch(
         story_pairs = found.story_pairs
     touched, rows = _regroup(store, links, new, settings)
     counts: Counter[str] = Counter(row.dup_kind for row in rows if row.doc_id in new)
-    with store.transaction(merge_row_groups=False) as con:
+    with store.transaction() as con:
         save_features(con, features, settings)
         if touched:
             con.execute("DELETE FROM duplicates WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [touched])

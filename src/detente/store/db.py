@@ -26,6 +26,15 @@ from detente.errors import DatabaseInUse, DetenteError
 DEFAULT_DB = Path("detente.duckdb")
 _BUSY_TIMEOUT_S = 15.0
 
+# Why no connection merges row groups: every batch a stage writes appends a small row group, and
+# DuckDB's checkpoint merges neighbours, doubling, in *every* table, written to or not. So every
+# 2^k batches one checkpoint rewrote a whole table (the dedup features at 64,000 articles: 325 of
+# 328 blocks, a 270 MB transient), and a table one stage left unmerged was rewritten whole by the
+# next stage's first commit. Without merging, a write costs what it adds. The price: a larger file
+# (8 % after stories at 10,000 articles), and rows deleted from a row group stay in it until the
+# whole group is deleted; wholly deleted groups are still freed, so re-runs do not grow the file.
+_NEVER_MERGE = {"max_vacuum_tasks": 0}
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -68,7 +77,7 @@ class Store:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                return duckdb.connect(str(self.path), read_only=read_only, config=_NEVER_MERGE)
             except duckdb.Error as error:
                 if not _is_lock_conflict(error):
                     raise DetenteError(f"{self.path}: cannot open the database: {error}") from error
@@ -80,22 +89,13 @@ class Store:
                 delay = min(delay * 2, 0.5)
 
     @contextlib.contextmanager
-    def transaction(self, *, merge_row_groups: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One atomic write: everything inside commits together or not at all.
-
-        ``merge_row_groups=False`` is for writers that append a batch after batch to a wide table:
-        the checkpoint on close then leaves the small row group each batch appends as it is.
-        Merging doubles them, so every 2^k batches it rewrites the whole table (the dedup
-        features at 64,000 articles: 325 of 328 blocks, a 270 MB transient, growing with the
-        store). The price is a larger file and deleted rows left in place (the store 8 % larger
-        after stories at 10,000 articles)."""
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One atomic write: everything inside commits together or not at all."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
             if not self._migrated:
                 self._migrate(con)
-            if not merge_row_groups:
-                con.execute("SET max_vacuum_tasks = 0")
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
