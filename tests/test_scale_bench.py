@@ -13,10 +13,12 @@ def test_bench_times_the_chosen_stages_and_keeps_the_figures(tmp_path):
     assert [timing.stage for timing in result.stages] == ["ingest", "events"]
     assert all(timing.docs == 40 and timing.words > 40 * 10 for timing in result.stages)
     assert result.peak_rss_mb > 0
-    assert set(result.phase_peaks_mb) == {"synth", "ingest", "events"}
+    assert set(result.phase_peaks_mb) == {"synth", "ingest", "events", "accuracy"}
     assert all(peak > 0 for peak in result.phase_peaks_mb.values())
     assert result.pipeline_peak_mb() == max(result.phase_peaks_mb["ingest"], result.phase_peaks_mb["events"])
-    assert {phase for _, phase, _ in result.memory_trace} <= {"synth", "ingest", "events"} and result.memory_trace
+    assert {phase for _, phase, _ in result.memory_trace} <= set(result.phase_peaks_mb) and result.memory_trace
+    assert result.accuracy.keys() == {"events"}  # no stories stage, nothing to score copies with
+    assert result.accuracy["events"]["planted"] >= 40 and result.accuracy["events"]["recall"] > 0.5
     path = save_result(result, tmp_path)
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["n"] == 40 and saved["stages"][0]["docs_per_s"] > 0

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from detente.cli.common import TableFormat, emit_records, reporter
+from detente.cli.common import DbOption, TableFormat, emit_records, reporter, store_at
 
 
 def register(app: typer.Typer) -> None:
@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
         ] = "ingest,events,stories,relations",
     ) -> None:
         """Per-stage docs/s and words/s, and extraction speed against spaCy's full pipeline."""
+        from detente.scale.accuracy import summary_lines
         from detente.scale.bench import run_bench, save_result
 
         report = reporter(ctx)
@@ -67,3 +68,21 @@ def register(app: typer.Typer) -> None:
         )
         if stories := record["stories"]:
             typer.echo(f"stories {stories['count']}, the largest with {stories['largest']} articles")
+        for line in summary_lines(record["accuracy"]):
+            typer.echo(line)
+
+    @app.command("accuracy")
+    def accuracy_command(
+        gold: Annotated[Path, typer.Argument(help="gold.jsonl written by `detente synth` beside the articles.")],
+        db: Path = DbOption,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    ) -> None:
+        """Score a run on a synthetic corpus: its events, copies and stories against the planted gold."""
+        from detente.scale.accuracy import accuracy_against_gold, summary_lines
+
+        scores = accuracy_against_gold(store_at(db), gold)
+        if as_json:
+            typer.echo(json.dumps(scores))
+            return
+        for line in summary_lines(scores):
+            typer.echo(line)

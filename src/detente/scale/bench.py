@@ -1,4 +1,5 @@
-"""``detente bench``: per-stage throughput on a synthetic corpus, and the extraction/spaCy ratio.
+"""``detente bench``: per-stage throughput on a synthetic corpus, the extraction/spaCy ratio, and
+how much of the planted events, copies and stories the run recovered (``scale/accuracy.py``).
 
 Every number comes from one run on one machine, side by side, so ratios are comparable even when
 absolute speeds are not. Results are written to ``bench/results/`` as JSON, one file per run, so
@@ -22,6 +23,7 @@ from typing import Any
 from detente.errors import ConfigError
 from detente.pipeline import STAGES, RunOptions, run_stage
 from detente.progress import Reporter
+from detente.scale.accuracy import accuracy_against_gold
 from detente.scale.memory import PhaseMemory
 from detente.scale.plot import memory_svg
 from detente.store import Store
@@ -53,6 +55,7 @@ class BenchResult:
     stages: list[StageTiming] = field(default_factory=list)
     extraction: dict[str, Any] = field(default_factory=dict)
     stories: dict[str, int] = field(default_factory=dict)
+    accuracy: dict[str, Any] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     phase_peaks_mb: dict[str, float] = field(default_factory=dict)
     memory_trace: list[tuple[float, str, float]] = field(default_factory=list)
@@ -73,6 +76,7 @@ class BenchResult:
             "stages": [timing.as_dict() for timing in self.stages],
             **self.extraction,
             "stories": self.stories,
+            "accuracy": self.accuracy,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "pipeline_peak_rss_mb": round(self.pipeline_peak_mb(), 1),
             "phase_peak_rss_mb": {phase: round(peak, 1) for phase, peak in self.phase_peaks_mb.items()},
@@ -103,8 +107,9 @@ def run_bench(
     ratio: bool = True,
     stages: tuple[str, ...] = tuple(name for name, _ in STAGES),
 ) -> BenchResult:
-    """Generate ``n`` synthetic articles and time the pipeline ``stages`` over them, then the ratio."""
-    from detente.scale.synth import ARTICLES_DIR, write_corpus
+    """Generate ``n`` synthetic articles, time the pipeline ``stages`` over them and score what
+    they found against the generator's gold, then measure the ratio."""
+    from detente.scale.synth import ARTICLES_DIR, GOLD_FILE, write_corpus
 
     known = [name for name, _ in STAGES]
     if unknown := sorted(set(stages) - set(known)):
@@ -130,6 +135,11 @@ def run_bench(
         words = stored_words(store)
         if "stories" in stages:
             result.stories = story_sizes(store)
+        if "events" in stages or "stories" in stages:
+            with memory.phase("accuracy"):
+                result.accuracy = accuracy_against_gold(
+                    store, corpus / GOLD_FILE, events="events" in stages, stories="stories" in stages
+                )
         for timing in result.stages:
             timing.words = words
         if ratio:

@@ -27,6 +27,7 @@ FIRST_DAY = date(2014, 1, 1)
 LAST_DAY = date(2025, 12, 31)
 SHARD_SIZE = 10_000
 ARTICLES_DIR = "articles"
+GOLD_FILE = "gold.jsonl"
 
 
 @dataclass(slots=True)
@@ -247,7 +248,7 @@ def write_corpus(n: int, out: Path, seed: int = 0, rates: PlantRates | None = No
     generator = Generator(seed, rates)
     counts = {"articles": 0, "events": 0, "exact": 0, "near": 0, "rewrite": 0}
     shard = None
-    with (out / "gold.jsonl").open("w", encoding="utf-8") as gold_file:
+    with (out / GOLD_FILE).open("w", encoding="utf-8") as gold_file:
         try:
             for position, article in enumerate(generator.articles(n)):
                 if position % SHARD_SIZE == 0:
