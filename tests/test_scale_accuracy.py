@@ -21,6 +21,13 @@ GOLD = [
     {"id": "b", "events": [SANCTION]},
     {"id": "b-r", "events": [SANCTION], "duplicate_of": "b", "dup_kind": "rewrite"},
     {"id": "c", "events": [{"source": "CHN", "type": "AGREE", "target": "JPN", "date": "2020-01-03"}]},
+    {
+        "id": "m",  # mutual: either direction is right; background cooperation has no date
+        "events": [
+            {"source": "RUS", "type": "CONSULT", "target": "USA", "date": "2020-01-06"},
+            {"source": "RUS", "type": "COOPERATE", "target": "USA", "date": None},
+        ],
+    },
     {"id": "dropped", "events": [ACCUSE]},  # the cleaner kept no text: not counted
 ]
 
@@ -34,7 +41,7 @@ def scored_store(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(entry) + "\n" for entry in GOLD), encoding="utf-8")
     store = Store(tmp_path / "run.duckdb")
-    stored = ("a", "a-x", "b", "b-r", "c")
+    stored = ("a", "a-x", "b", "b-r", "c", "m")
     upsert_articles(store, [Article(id=doc, text=f"Text of {doc}.", language="en") for doc in stored])
     with store.transaction() as con:
         columns = ["event_id", "doc_id", "sentence_index", "sentence", "event_type"]
@@ -46,6 +53,9 @@ def scored_store(tmp_path):
             _event("e4", "b", "RUS", "SANCTION", "USA", date(2020, 1, 5)),  # a day off
             _event("e5", "c", "CHN", "REJECT", "JPN", date(2020, 1, 3)),  # right pair, wrong type
             _event("e6", "c", "CHN", "REQUEST", None, date(2020, 1, 3)),  # no target: not dyadic
+            _event("e7", "m", "USA", "CONSULT", "RUS", date(2020, 1, 6)),
+            _event("e8", "m", "RUS", "CONSULT", "USA", date(2020, 1, 6)),  # the same meeting
+            _event("e9", "m", "USA", "COOPERATE", "RUS", date(2020, 1, 7)),
         ])  # fmt: skip
         insert_rows(con, "duplicates", None, [("a-x", "a", "exact", 1.0), ("c", "b", "near", 0.6)])
         insert_rows(con, "story_articles", None, [("a", "s1"), ("a-x", "s1"), ("b", "s2"), ("c", "s2"), ("b-r", "s3")])
@@ -56,14 +66,14 @@ def test_scores_events_copies_and_stories_against_the_planted_gold(scored_store)
     store, gold = scored_store
     scores = accuracy_against_gold(store, gold)
     assert scores["events"] == {
-        "planted": 5,
-        "found": 5,
-        "matched": 3,
-        "precision": 0.6,
-        "recall": 0.6,
-        "f1": 0.6,
-        "dyad_recall": 0.8,
-        "date_exact": 0.6667,
+        "planted": 7,
+        "found": 7,
+        "matched": 5,
+        "precision": 0.7143,
+        "recall": 0.7143,
+        "f1": 0.7143,
+        "dyad_recall": 0.8333,
+        "date_exact": 0.75,
     }
     assert scores["copies"] == {
         "exact": {"planted": 1, "grouped": 1, "recall": 1.0},
@@ -89,7 +99,7 @@ def test_the_accuracy_command_prints_the_scores(scored_store):
     store, gold = scored_store
     shown = runner.invoke(app, ["accuracy", str(gold), "--db", str(store.path)])
     assert shown.exit_code == 0, shown.output
-    assert "precision 0.6, recall 0.6" in shown.output
+    assert "precision 0.7143, recall 0.7143" in shown.output
     assert "exact 1/1, rewrite 0/1; links right 0.5" in shown.output
     as_json = runner.invoke(app, ["accuracy", str(gold), "--db", str(store.path), "--json"])
     assert json.loads(as_json.output) == accuracy_against_gold(store, gold)

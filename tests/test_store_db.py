@@ -4,6 +4,7 @@ import textwrap
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import detente.store
@@ -64,23 +65,33 @@ def test_transaction_rolls_back_whole_batch(tmp_path):
     assert [article.id for article in iter_articles(store)] == ["a"]
 
 
-def _row_groups(store: Store, table: str) -> int:
+def _row_group_sizes(store: Store, table: str) -> list[int]:
     with store.reader() as con:
-        return con.execute(f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')").fetchone()[0]
+        rows = con.execute(
+            f"SELECT max(count) FROM pragma_storage_info('{table}') WHERE column_id = 0 "
+            "GROUP BY row_group_id ORDER BY row_group_id"
+        ).fetchall()
+    return [row[0] for row in rows]
 
 
-def test_no_commit_rewrites_the_rows_of_earlier_batches(tmp_path):
-    # DuckDB's default checkpoint merges small row groups in every table, so a batch's commit
-    # rewrote whole tables written long before; here each batch keeps its own row group
+def test_commits_merge_row_groups_only_up_to_the_stores_size(tmp_path, monkeypatch):
+    # DuckDB merges the small row group each commit appends with its neighbours, doubling up to
+    # 122,880 rows, so one commit could rewrite a whole table; the store caps the merging
+    monkeypatch.setattr(detente.store.db, "ROW_GROUP_ROWS", 2048)
     store = Store(tmp_path / "a.duckdb")
-    for batch in range(4):
-        upsert_articles(store, [_article(f"a{batch}-{n}", f"Text {batch} {n}.") for n in range(3)])
+    for batch in range(6):
+        with store.transaction() as con:
+            marks = [("events", f"d{batch}-{n}", "h", "v1", datetime(2026, 1, 1)) for n in range(1000)]
+            insert_rows(con, "stage_marks", None, marks)
+    sizes = _row_group_sizes(store, "stage_marks")
+    assert sum(sizes) == 6000 and max(sizes) <= 2048 and len(sizes) >= 3
     with store.transaction() as con:
-        mark_done(con, "events", "v1", ["a0-0"])
-    assert _row_groups(store, "articles") == 4
-    with store.transaction() as con:
-        con.execute("DELETE FROM articles WHERE id LIKE 'a0-%'")
-    assert _row_groups(store, "articles") == 3  # a wholly deleted group is still freed
+        con.execute("DELETE FROM stage_marks WHERE doc_id LIKE 'd0-%' OR doc_id LIKE 'd1-%'")
+    assert sum(_row_group_sizes(store, "stage_marks")) == 4000  # deleted rows are vacuumed
+    plain = duckdb.connect(str(store.path))  # without the cap, the next commit merges them all
+    plain.execute("INSERT INTO stage_marks VALUES ('events', 'x', 'h', 'v1', now())")
+    plain.close()
+    assert _row_group_sizes(store, "stage_marks") == [4001]
 
 
 def test_stage_marks_track_content(tmp_path):

@@ -5,9 +5,10 @@ that checking 100,000 articles holds no rows in Python. Only the articles in the
 article the cleaner dropped is not a miss of extraction or of deduplication.
 
 - **events**: a dyadic event is (article, source, PLOVER type, target), source and target as
-  country codes; precision over the dyadic events extracted, recall over the gold ones, each
-  distinct tuple once. ``dyad_recall`` ignores the type, ``date_exact`` is the share of matched
-  events whose resolved date equals the gold date.
+  country codes, in either order for CONSULT and COOPERATE; precision over the dyadic events
+  extracted, recall over the gold ones, each distinct tuple once. ``dyad_recall`` ignores the type
+  and the direction, ``date_exact`` is the share of matched dated events whose resolved date
+  equals the gold date (background events, such as ongoing cooperation, have none).
 - **copies**: a planted copy is found when it lands in the same duplicate group as its original,
   per kind (exact, near, rewrite); ``link_precision`` is the share of the duplicate rows written
   whose two articles come from one planted original.
@@ -40,26 +41,39 @@ gold AS (
     JOIN articles a ON a.id = g.id
 )"""
 
+# Meeting and cooperating are mutual: "officials of A and B met" is right coded A→B or B→A, and a
+# coder that codes both directions has found one event, not two.
+_MUTUAL = "('CONSULT', 'COOPERATE')"
+_FIRST = f"CASE WHEN type IN {_MUTUAL} THEN least(source, target) ELSE source END"
+_SECOND = f"CASE WHEN type IN {_MUTUAL} THEN greatest(source, target) ELSE target END"
+
 _EVENTS = f"""
 WITH {_GOLD},
-planted AS (
-    SELECT DISTINCT doc_id, e.source, e.type, e.target, e.date
-    FROM (SELECT doc_id, unnest(events) AS e FROM gold)
+planted_events AS (
+    SELECT doc_id, e.source, e.type, e.target, e.date FROM (SELECT doc_id, unnest(events) AS e FROM gold)
     WHERE e.source IS NOT NULL AND e.target IS NOT NULL
 ),
-found AS (
-    SELECT doc_id, source_code AS source, event_type AS type, target_code AS target, min(event_date) AS date
+planted AS (
+    SELECT DISTINCT doc_id, {_FIRST} AS source, type, {_SECOND} AS target, date FROM planted_events
+),
+found_events AS (
+    SELECT doc_id, source_code AS source, event_type AS type, target_code AS target, event_date AS date
     FROM events WHERE source_code IS NOT NULL AND target_code IS NOT NULL
-    GROUP BY ALL
+),
+found AS (
+    SELECT doc_id, {_FIRST} AS source, type, {_SECOND} AS target, min(date) AS date FROM found_events GROUP BY ALL
 ),
 matched AS (
-    SELECT p.date = f.date AS same_date
+    SELECT p.date AS planted_date, p.date = f.date AS same_date
     FROM planted p JOIN found f USING (doc_id, source, type, target)
-)
+),
+planted_pairs AS (SELECT DISTINCT doc_id, least(source, target) AS a, greatest(source, target) AS b FROM planted),
+found_pairs AS (SELECT DISTINCT doc_id, least(source, target) AS a, greatest(source, target) AS b FROM found)
 SELECT (SELECT count(*) FROM planted), (SELECT count(*) FROM found), (SELECT count(*) FROM matched),
+       (SELECT count(*) FILTER (WHERE planted_date IS NOT NULL) FROM matched),
        (SELECT count(*) FILTER (WHERE same_date) FROM matched),
-       (SELECT count(*) FROM (SELECT DISTINCT doc_id, source, target FROM planted)
-            SEMI JOIN (SELECT DISTINCT doc_id, source, target FROM found) USING (doc_id, source, target))
+       (SELECT count(*) FROM planted_pairs),
+       (SELECT count(*) FROM planted_pairs SEMI JOIN found_pairs USING (doc_id, a, b))
 """
 
 _COPIES = f"""
@@ -108,7 +122,7 @@ def _f1(precision: float | None, recall: float | None) -> float | None:
 
 def event_accuracy(con: duckdb.DuckDBPyConnection, gold: str) -> dict[str, Any]:
     row = con.execute(_EVENTS, [gold]).fetchone()
-    planted, found, matched, same_date, dyads = row if row else (0, 0, 0, 0, 0)
+    planted, found, matched, dated, same_date, pairs, pairs_found = row if row else (0,) * 7
     precision, recall = _share(matched, found), _share(matched, planted)
     return {
         "planted": planted,
@@ -117,8 +131,8 @@ def event_accuracy(con: duckdb.DuckDBPyConnection, gold: str) -> dict[str, Any]:
         "precision": precision,
         "recall": recall,
         "f1": _f1(precision, recall),
-        "dyad_recall": _share(dyads, planted),
-        "date_exact": _share(same_date, matched),
+        "dyad_recall": _share(pairs_found, pairs),
+        "date_exact": _share(same_date, dated),
     }
 
 

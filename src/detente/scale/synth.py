@@ -128,7 +128,11 @@ class Generator:
             "city": rng.choice(self.templates["cities"]),
             "topic": rng.choice(self.templates["topics"]),
         }
-        background = [_fill(line, {**values, **extra}) for line in rng.sample(self.templates["background"], 3)]
+        # a line reporting an event goes first, so a near copy (which drops the last) still has it
+        chosen = sorted(rng.sample(self.templates["background"], 3), key=lambda entry: isinstance(entry, str))
+        background = [
+            _fill(entry if isinstance(entry, str) else entry["line"], {**values, **extra}) for entry in chosen
+        ]
         body = [lead, background[0]]
         events = [
             {
@@ -157,6 +161,18 @@ class Generator:
                 }
             )
         body.extend(background[1:])
+        events.extend(
+            {
+                "source": source.code,
+                "type": entry["event"],
+                "mode": None,
+                "target": target.code,
+                "date": None,
+                "quantity": None,
+            }
+            for entry in chosen
+            if not isinstance(entry, str) and entry.get("event")
+        )
         if variant:
             body = [body[0], *rng.sample(body[1:], len(body) - 1)]
         return headline, "\n\n".join(body), events

@@ -26,14 +26,16 @@ from detente.errors import DatabaseInUse, DetenteError
 DEFAULT_DB = Path("detente.duckdb")
 _BUSY_TIMEOUT_S = 15.0
 
-# Why no connection merges row groups: every batch a stage writes appends a small row group, and
-# DuckDB's checkpoint merges neighbours, doubling, in *every* table, written to or not. So every
-# 2^k batches one checkpoint rewrote a whole table (the dedup features at 64,000 articles: 325 of
-# 328 blocks, a 270 MB transient), and a table one stage left unmerged was rewritten whole by the
-# next stage's first commit. Without merging, a write costs what it adds. The price: a larger file
-# (8 % after stories at 10,000 articles), and rows deleted from a row group stay in it until the
-# whole group is deleted; wholly deleted groups are still freed, so re-runs do not grow the file.
-_NEVER_MERGE = {"max_vacuum_tasks": 0}
+# Why every connection attaches the file with a small row-group size: each batch a stage commits
+# appends a small row group, and DuckDB's checkpoint merges neighbours, doubling, up to the row-group
+# size (122,880 rows by default) in every table. So every 2^k batches one commit rewrote a whole
+# table up to that size: the dedup features at 64,000 articles, 325 of 328 blocks, a 270 MB
+# transient. With 8,192 rows a merge rewrites at most about 30 MB of the widest table (article
+# texts, features), whatever the store's size. Never merging instead left a row group per batch
+# (500 of 200 rows per table at 100k): every open, scan and commit then grew with their number,
+# and the 100k bench peaked at 1,096 MiB against 771. The size is not stored in the file, so a
+# plain `duckdb.connect` would merge up to the default again.
+ROW_GROUP_ROWS = 8192
 
 
 def utcnow() -> datetime:
@@ -48,6 +50,18 @@ def _migrations() -> list[tuple[int, str, str]]:
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _attach(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    try:
+        options = f"{'READ_ONLY, ' if read_only else ''}ROW_GROUP_SIZE {ROW_GROUP_ROWS}"
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS store ({options})")
+        con.execute("USE store")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _is_lock_conflict(error: duckdb.Error) -> bool:
@@ -77,7 +91,7 @@ class Store:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only, config=_NEVER_MERGE)
+                return _attach(self.path, read_only)
             except duckdb.Error as error:
                 if not _is_lock_conflict(error):
                     raise DetenteError(f"{self.path}: cannot open the database: {error}") from error
