@@ -33,7 +33,7 @@ _BUSY_TIMEOUT_S = 15.0
 # transient. With 8,192 rows a merge rewrites at most about 30 MB of the widest table (article
 # texts, features), whatever the store's size. Never merging instead left a row group per batch
 # (500 of 200 rows per table at 100k): every open, scan and commit then grew with their number,
-# and the 100k bench peaked at 1,096 MiB against 771. The size is not stored in the file, so a
+# and the 100k bench peaked at 1,096 MiB against 778. The size is not stored in the file, so a
 # plain `duckdb.connect` would merge up to the default again.
 ROW_GROUP_ROWS = 8192
 
