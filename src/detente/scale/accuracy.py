@@ -26,6 +26,7 @@ from typing import Any
 import duckdb
 
 from detente.errors import DetenteError
+from detente.events.evaluate import Counts
 from detente.store import Store
 
 _GOLD_COLUMNS = (
@@ -114,23 +115,17 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _f1(precision: float | None, recall: float | None) -> float | None:
-    if not precision or not recall:
-        return None
-    return round(2 * precision * recall / (precision + recall), 4)
-
-
 def event_accuracy(con: duckdb.DuckDBPyConnection, gold: str) -> dict[str, Any]:
     row = con.execute(_EVENTS, [gold]).fetchone()
     planted, found, matched, dated, same_date, pairs, pairs_found = row if row else (0,) * 7
-    precision, recall = _share(matched, found), _share(matched, planted)
+    scores = Counts(matched, found - matched, planted - matched).scores()
     return {
         "planted": planted,
         "found": found,
         "matched": matched,
-        "precision": precision,
-        "recall": recall,
-        "f1": _f1(precision, recall),
+        "precision": scores["precision"],
+        "recall": scores["recall"],
+        "f1": scores["f1"],
         "dyad_recall": _share(pairs_found, pairs),
         "date_exact": _share(same_date, dated),
     }

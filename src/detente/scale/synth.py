@@ -128,11 +128,13 @@ class Generator:
             "city": rng.choice(self.templates["cities"]),
             "topic": rng.choice(self.templates["topics"]),
         }
-        # a line reporting an event goes first, so a near copy (which drops the last) still has it
-        chosen = sorted(rng.sample(self.templates["background"], 3), key=lambda entry: isinstance(entry, str))
-        background = [
-            _fill(entry if isinstance(entry, str) else entry["line"], {**values, **extra}) for entry in chosen
+        chosen = [
+            entry if isinstance(entry, dict) else {"line": entry}
+            for entry in rng.sample(self.templates["background"], 3)
         ]
+        # a line reporting an event goes first, so a near copy (which drops the last) still has it
+        chosen.sort(key=lambda entry: "event" not in entry)
+        background = [_fill(entry["line"], {**values, **extra}) for entry in chosen]
         body = [lead, background[0]]
         events = [
             {
@@ -171,7 +173,7 @@ class Generator:
                 "quantity": None,
             }
             for entry in chosen
-            if not isinstance(entry, str) and entry.get("event")
+            if "event" in entry
         )
         if variant:
             body = [body[0], *rng.sample(body[1:], len(body) - 1)]
